@@ -1,0 +1,396 @@
+/**
+ * The chain: one node's view of one room, in memory and pure. It takes blocks, headers and
+ * transactions with the local clock as an argument, keeps every valid block in the tree,
+ * follows the most-work chain (first seen on ties), reorganises with undo data and keeps the
+ * mempool consistent. It reports what happened as events and what to persist as changes; the
+ * node (src/node) does the I/O (Bitcoin Core's ChainstateManager, without the disk).
+ */
+import { encodeBlock, blockTxIds, type Block } from './block.js';
+import type { BlockOutcome, ChainSnapshot, HeadersResult, ProcessResult } from './chain-types.js';
+
+export type { HeadersResult, ProcessResult };
+import { RuleError, asRuleError } from './errors.js';
+import { hexToHash, type Hash } from './hash.js';
+import { headerHash, type BlockHeader } from './header.js';
+import { Mempool, type MempoolLimits } from './mempool.js';
+import type { RoomParams } from './params.js';
+import { planReorg, reorgInfo } from './reorg.js';
+import { genesisBlock } from './room.js';
+import { connectBlock } from './rules-connect.js';
+import { checkHeaderContext, checkRewardHeight } from './rules-context.js';
+import { checkBlockSanity, checkHeaderProofOfWork, powLimitOf } from './rules-sanity.js';
+import { AccountState, type Undo } from './state.js';
+import { SignatureCache } from './sigcache.js';
+import { buildTemplate } from './template.js';
+import { BlockTree, hashId, isBetter, type BlockEntry } from './tree.js';
+import { OrphanPool } from './orphans.js';
+import type { Address, TransferTx } from './tx.js';
+import { ChainJournal } from './chain-journal.js';
+
+/** Options of a chain. */
+export interface ChainOptions {
+  readonly mempoolLimits?: MempoolLimits;
+  /** Resume from a stored snapshot instead of starting at genesis; nothing is re-validated. */
+  readonly snapshot?: ChainSnapshot;
+}
+
+/** One room's chain. */
+export class Chain {
+  readonly tree: BlockTree;
+  readonly state = new AccountState();
+  readonly mempool: Mempool;
+  readonly orphans = new OrphanPool();
+  readonly chainId: Hash;
+  readonly genesis: Block;
+  readonly #bodies = new Map<string, Block>();
+  readonly #undo = new Map<string, Undo>();
+  readonly #active: BlockEntry[] = [];
+  readonly #candidates = new Set<BlockEntry>();
+  readonly #sigCache = new SignatureCache();
+  #seq = 0;
+  #journal = new ChainJournal();
+
+  constructor(
+    readonly params: RoomParams,
+    options: ChainOptions = {},
+  ) {
+    this.genesis = genesisBlock(params);
+    this.chainId = headerHash(this.genesis.header);
+    this.tree = new BlockTree(this.chainId, this.genesis.header);
+    this.#bodies.set(this.tree.genesis.id, this.genesis);
+    this.#active.push(this.tree.genesis);
+    this.#candidates.add(this.tree.genesis);
+    this.mempool = new Mempool(this.chainId, options.mempoolLimits);
+    if (options.snapshot) this.#restore(options.snapshot);
+  }
+
+  /** Rebuilds tree, best chain, state and candidates from a snapshot (parents before children). */
+  #restore(snap: ChainSnapshot): void {
+    const sorted = [...snap.entries].sort((a, b) => a.height - b.height);
+    for (const s of sorted) {
+      if (s.height === 0) continue;
+      const parent = this.tree.getByHash(s.header.prevHash);
+      if (!parent) throw new Error(`snapshot entry ${s.id} has no parent`);
+      const e = this.tree.add(hexToHash(s.id), s.header, parent);
+      e.status = s.status;
+      e.invalidCode = s.invalidCode;
+      e.seq = s.seq;
+      if (s.hasBody) this.#seq = Math.max(this.#seq, s.seq); // header-only: MAX_SAFE_INTEGER
+      const body = snap.bodies.get(s.id);
+      if (s.hasBody && body) {
+        e.hasBody = true;
+        this.#bodies.set(s.id, body);
+      }
+    }
+    const tip = this.tree.get(snap.tipId);
+    if (!tip) throw new Error(`snapshot tip ${snap.tipId} unknown`);
+    const path: BlockEntry[] = [];
+    for (let e: BlockEntry | undefined = tip; e && e.height > 0; e = e.parent) path.push(e);
+    this.#active.push(...path.reverse());
+    for (const e of path) {
+      const undo = snap.undo.get(e.id);
+      if (!undo) throw new Error(`snapshot lacks undo data of ${e.id}`);
+      this.#undo.set(e.id, undo);
+    }
+    this.state.load(snap.accounts);
+    this.#candidates.clear();
+    this.tree.genesis.linked = false;
+    this.#link(this.tree.genesis);
+  }
+
+  /** The best chain's last block. */
+  get tip(): BlockEntry {
+    return this.#active[this.#active.length - 1] as BlockEntry;
+  }
+
+  /** The best chain's block at a height. */
+  activeAt(height: number): BlockEntry | undefined {
+    return this.#active[height];
+  }
+
+  /** True when the entry is on the best chain. */
+  isActive(entry: BlockEntry): boolean {
+    return this.#active[entry.height] === entry;
+  }
+
+  /** A stored body. */
+  getBlock(id: string): Block | undefined {
+    return this.#bodies.get(id);
+  }
+
+  /** Undo data of a block on the best chain. */
+  getUndo(id: string): Undo | undefined {
+    return this.#undo.get(id);
+  }
+
+  /** Validates a block and adds it to the tree; `now` is the local clock in seconds. */
+  processBlock(block: Block, now: number, source?: string): ProcessResult {
+    this.#journal = new ChainJournal();
+    const outcome = this.#processOne(block, now, source);
+    // Orphans waiting for this block (and their descendants) connect now.
+    if (
+      outcome.status !== 'rejected' &&
+      outcome.status !== 'orphan' &&
+      outcome.status !== 'future'
+    ) {
+      const queue = this.orphans.takeChildren(headerHash(block.header));
+      while (queue.length > 0) {
+        const o = queue.shift()!;
+        const r = this.#processOne(o.block, now, o.source);
+        if (r.status !== 'rejected' && r.status !== 'future') {
+          queue.push(...this.orphans.takeChildren(o.hash));
+        }
+      }
+    }
+    return {
+      outcome,
+      events: this.#journal.events,
+      changes: this.#journal.finish(this.tip, this.state),
+    };
+  }
+
+  #processOne(block: Block, now: number, source: string | undefined): BlockOutcome {
+    const hash = headerHash(block.header);
+    const id = hashId(hash);
+    const existing = this.tree.get(id);
+    if (existing && !existing.isValid) {
+      return {
+        status: 'rejected',
+        id,
+        error: new RuleError(existing.invalidCode ?? 'bad-prevblk', 'known invalid'),
+      };
+    }
+    if (existing?.hasBody) return { status: 'duplicate', entry: existing };
+    if (this.orphans.has(id)) {
+      return {
+        status: 'orphan',
+        id,
+        missing: this.orphans.missingAncestor(id) ?? block.header.prevHash,
+      };
+    }
+    const parent = this.tree.getByHash(block.header.prevHash);
+    try {
+      checkBlockSanity(block, hash, blockTxIds(block), encodeBlock(block).length, this.params);
+    } catch (e) {
+      const error = asRuleError(e);
+      // Mutated bodies and unproven headers say nothing about the header's hash: mark nothing.
+      if (error.code !== 'high-hash' && !error.mutated && parent) {
+        this.#invalidate(existing ?? this.#addEntry(hash, block.header, parent), error);
+      }
+      return { status: 'rejected', id, error };
+    }
+    if (!parent) {
+      this.orphans.add({ id, hash, block, addedAt: now, source }, now);
+      const missing = this.orphans.missingAncestor(id) ?? block.header.prevHash;
+      this.#journal.events.push({ type: 'orphan', id, missing });
+      return { status: 'orphan', id, missing };
+    }
+    let entry = existing;
+    if (!entry) {
+      const r = this.#acceptHeader(hash, block.header, parent, now);
+      if (r instanceof RuleError) {
+        return r.code === 'time-too-new'
+          ? { status: 'future', id, error: r }
+          : { status: 'rejected', id, error: r };
+      }
+      entry = r;
+    }
+    try {
+      checkRewardHeight(block, entry.height);
+    } catch (e) {
+      const error = asRuleError(e);
+      this.#invalidate(entry, error);
+      return { status: 'rejected', id, error };
+    }
+    this.#bodies.set(id, block);
+    entry.hasBody = true;
+    entry.seq = ++this.#seq;
+    this.#journal.body(entry, block);
+    if (entry.parent?.linked) this.#link(entry);
+    this.#activateBestChain();
+    if (!entry.isValid) {
+      return {
+        status: 'rejected',
+        id,
+        error: this.#journal.errors.get(id) ?? new RuleError('bad-prevblk'),
+      };
+    }
+    if (this.isActive(entry)) return { status: 'connected', entry };
+    return entry.linked ? { status: 'side', entry } : { status: 'waiting', entry };
+  }
+
+  /** Validates headers (headers-first sync) and adds them to the tree without bodies. */
+  processHeaders(headers: readonly BlockHeader[], now: number): HeadersResult {
+    this.#journal = new ChainJournal();
+    const entries: BlockEntry[] = [];
+    let error: RuleError | undefined;
+    let unconnecting = false;
+    for (const header of headers) {
+      const hash = headerHash(header);
+      const known = this.tree.getByHash(hash);
+      if (known) {
+        if (!known.isValid) {
+          error = new RuleError(known.invalidCode ?? 'bad-prevblk', 'known invalid');
+          break;
+        }
+        entries.push(known);
+        continue;
+      }
+      try {
+        checkHeaderProofOfWork(hash, header.bits, powLimitOf(this.params));
+      } catch (e) {
+        error = asRuleError(e);
+        break;
+      }
+      const parent = this.tree.getByHash(header.prevHash);
+      if (!parent) {
+        unconnecting = true;
+        break;
+      }
+      const r = this.#acceptHeader(hash, header, parent, now);
+      if (r instanceof RuleError) {
+        error = r;
+        break;
+      }
+      entries.push(r);
+    }
+    return { entries, error, unconnecting, changes: this.#journal.finish(this.tip, this.state) };
+  }
+
+  /** Context-checks a header under a known parent and adds its entry, or returns the error. */
+  #acceptHeader(
+    hash: Hash,
+    header: BlockHeader,
+    parent: BlockEntry,
+    now: number,
+  ): BlockEntry | RuleError {
+    if (!parent.isValid) {
+      const entry = this.#addEntry(hash, header, parent);
+      const error = new RuleError('bad-prevblk');
+      this.#journal.errors.set(entry.id, error);
+      return error;
+    }
+    try {
+      checkHeaderContext(header, parent, now, this.params);
+    } catch (e) {
+      const error = asRuleError(e);
+      // A block from the near future is not an offence and is not remembered.
+      if (error.code !== 'time-too-new')
+        this.#invalidate(this.#addEntry(hash, header, parent), error);
+      return error;
+    }
+    return this.#addEntry(hash, header, parent);
+  }
+
+  #addEntry(hash: Hash, header: BlockHeader, parent: BlockEntry): BlockEntry {
+    const entry = this.tree.add(hash, header, parent);
+    this.#journal.entry(entry);
+    this.#journal.events.push({ type: 'block-added', entry });
+    return entry;
+  }
+
+  #invalidate(entry: BlockEntry, error: RuleError): void {
+    for (const e of this.tree.markInvalid(entry, error.code)) {
+      this.#candidates.delete(e);
+      this.#journal.entry(e);
+    }
+    this.#journal.errors.set(entry.id, error);
+    this.#journal.events.push({ type: 'block-invalid', entry, error });
+  }
+
+  /** Marks an entry and its descendants with bodies as connectable (Bitcoin's nChainTx > 0). */
+  #link(entry: BlockEntry): void {
+    const stack = [entry];
+    while (stack.length > 0) {
+      const e = stack.pop()!;
+      if (!e.hasBody || e.linked || !e.isValid) continue;
+      e.linked = true;
+      if (!isBetter(this.tip, e)) this.#candidates.add(e);
+      stack.push(...e.children);
+    }
+  }
+
+  #pickBest(): BlockEntry {
+    let best = this.tip;
+    for (const c of this.#candidates) {
+      if (!c.isValid) this.#candidates.delete(c);
+      else if (isBetter(c, best)) best = c;
+    }
+    return best;
+  }
+
+  /** Moves to the most-work valid chain (Bitcoin Core ActivateBestChain). */
+  #activateBestChain(): void {
+    const start = this.tip;
+    for (let best = this.#pickBest(); best !== this.tip; best = this.#pickBest()) {
+      const plan = planReorg(this.tip, best);
+      for (let i = 0; i < plan.disconnect.length; i++) this.#disconnectTip();
+      for (const e of plan.connect) {
+        try {
+          this.#connectTip(e);
+        } catch (err) {
+          this.#invalidate(e, asRuleError(err));
+          break;
+        }
+      }
+    }
+    for (const c of this.#candidates) if (isBetter(this.tip, c)) this.#candidates.delete(c);
+    if (this.tip !== start) this.#finishTipChange(start);
+  }
+
+  #connectTip(entry: BlockEntry): void {
+    const block = this.#bodies.get(entry.id)!;
+    const result = connectBlock(block, entry.height, this.state, this.params, this.chainId, {
+      verified: (tx) => this.#sigCache.has(tx),
+    });
+    const undo = this.state.apply(result.changes);
+    this.#undo.set(entry.id, undo);
+    this.#journal.connected(entry.id, undo);
+    this.#active.push(entry);
+    this.mempool.removeForBlock(block, this.state);
+    this.#journal.events.push({ type: 'block-connected', entry, block });
+  }
+
+  #disconnectTip(): void {
+    const entry = this.#active.pop()!;
+    const undo = this.#undo.get(entry.id)!;
+    this.state.revert(undo);
+    this.#undo.delete(entry.id);
+    this.#journal.disconnected(entry.id, undo);
+    this.#journal.events.push({
+      type: 'block-disconnected',
+      entry,
+      block: this.#bodies.get(entry.id)!,
+    });
+  }
+
+  /** Reports the tip change; transfers of blocks that left the chain go back to the mempool. */
+  #finishTipChange(previous: BlockEntry): void {
+    const plan = planReorg(previous, this.tip);
+    const reorg =
+      plan.disconnect.length > 0
+        ? reorgInfo(plan, (id) => this.#bodies.get(id)!, this.mempool, this.state)
+        : undefined;
+    this.#journal.events.push({ type: 'tip-changed', tip: this.tip, previous, reorg });
+  }
+
+  /** Offers a transfer to the mempool against the current state. */
+  addTransaction(tx: TransferTx): ReturnType<Mempool['add']> {
+    const result = this.mempool.add(tx, this.state);
+    if (result.ok) this.#sigCache.add(tx);
+    return result;
+  }
+
+  /** A block template on the current tip for a miner. `now` in seconds. */
+  template(minerAddress: Address, message: Uint8Array, now: number): Block {
+    return buildTemplate({
+      parent: this.tip,
+      params: this.params,
+      view: this.state,
+      mempool: this.mempool,
+      minerAddress,
+      message,
+      now,
+    });
+  }
+}
