@@ -43,6 +43,13 @@ export type ChainEvent =
   | { readonly type: 'block-disconnected'; readonly entry: BlockEntry; readonly block: Block }
   | { readonly type: 'block-invalid'; readonly entry: BlockEntry; readonly error: RuleError }
   | { readonly type: 'orphan'; readonly id: string; readonly missing: Hash }
+  /** A waiting orphan turned out to be from the near future: offer it again later. */
+  | {
+      readonly type: 'block-future';
+      readonly id: string;
+      readonly block: Block;
+      readonly source: string | undefined;
+    }
   | {
       readonly type: 'tip-changed';
       readonly tip: BlockEntry;

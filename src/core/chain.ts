@@ -10,7 +10,7 @@ import type { BlockOutcome, ChainSnapshot, HeadersResult, ProcessResult } from '
 
 export type { HeadersResult, ProcessResult };
 import { RuleError, asRuleError } from './errors.js';
-import { hexToHash, type Hash } from './hash.js';
+import type { Hash } from './hash.js';
 import { headerHash, type BlockHeader } from './header.js';
 import { Mempool, type MempoolLimits } from './mempool.js';
 import type { RoomParams } from './params.js';
@@ -26,6 +26,7 @@ import { BlockTree, hashId, isBetter, type BlockEntry } from './tree.js';
 import { OrphanPool } from './orphans.js';
 import type { Address, TransferTx } from './tx.js';
 import { ChainJournal } from './chain-journal.js';
+import { restoreTree } from './chain-restore.js';
 
 /** Options of a chain. */
 export interface ChainOptions {
@@ -66,32 +67,11 @@ export class Chain {
 
   /** Rebuilds tree, best chain, state and candidates from a snapshot (parents before children). */
   #restore(snap: ChainSnapshot): void {
-    const sorted = [...snap.entries].sort((a, b) => a.height - b.height);
-    for (const s of sorted) {
-      if (s.height === 0) continue;
-      const parent = this.tree.getByHash(s.header.prevHash);
-      if (!parent) throw new Error(`snapshot entry ${s.id} has no parent`);
-      const e = this.tree.add(hexToHash(s.id), s.header, parent);
-      e.status = s.status;
-      e.invalidCode = s.invalidCode;
-      e.seq = s.seq;
-      if (s.hasBody) this.#seq = Math.max(this.#seq, s.seq); // header-only: MAX_SAFE_INTEGER
-      const body = snap.bodies.get(s.id);
-      if (s.hasBody && body) {
-        e.hasBody = true;
-        this.#bodies.set(s.id, body);
-      }
-    }
-    const tip = this.tree.get(snap.tipId);
-    if (!tip) throw new Error(`snapshot tip ${snap.tipId} unknown`);
-    const path: BlockEntry[] = [];
-    for (let e: BlockEntry | undefined = tip; e && e.height > 0; e = e.parent) path.push(e);
-    this.#active.push(...path.reverse());
-    for (const e of path) {
-      const undo = snap.undo.get(e.id);
-      if (!undo) throw new Error(`snapshot lacks undo data of ${e.id}`);
-      this.#undo.set(e.id, undo);
-    }
+    const r = restoreTree(this.tree, snap);
+    for (const [id, body] of r.bodies) this.#bodies.set(id, body);
+    for (const [id, undo] of r.undo) this.#undo.set(id, undo);
+    this.#active.push(...r.active);
+    this.#seq = r.maxSeq;
     this.state.load(snap.accounts);
     this.#candidates.clear();
     this.tree.genesis.linked = false;
@@ -126,27 +106,40 @@ export class Chain {
   /** Validates a block and adds it to the tree; `now` is the local clock in seconds. */
   processBlock(block: Block, now: number, source?: string): ProcessResult {
     this.#journal = new ChainJournal();
-    const outcome = this.#processOne(block, now, source);
-    // Orphans waiting for this block (and their descendants) connect now.
-    if (
-      outcome.status !== 'rejected' &&
-      outcome.status !== 'orphan' &&
-      outcome.status !== 'future'
-    ) {
-      const queue = this.orphans.takeChildren(headerHash(block.header));
-      while (queue.length > 0) {
-        const o = queue.shift()!;
-        const r = this.#processOne(o.block, now, o.source);
-        if (r.status !== 'rejected' && r.status !== 'future') {
-          queue.push(...this.orphans.takeChildren(o.hash));
-        }
+    const hash = headerHash(block.header);
+    let outcome = this.#processOne(block, now, source);
+    // Orphans waiting for a block that is now settled (stored, or known invalid) go next.
+    const queue = this.#settled(hash) ? this.orphans.takeChildren(hash) : [];
+    while (queue.length > 0) {
+      const o = queue.shift()!;
+      const r = this.#processOne(o.block, now, o.source);
+      if (r.status === 'future') {
+        this.#journal.events.push({
+          type: 'block-future',
+          id: o.id,
+          block: o.block,
+          source: o.source,
+        });
       }
+      if (this.#settled(o.hash)) queue.push(...this.orphans.takeChildren(o.hash));
+    }
+    // A block stored as stale can fail to connect once its orphans made its branch the best.
+    const entry = this.tree.getByHash(hash);
+    if (outcome.status !== 'rejected' && entry && !entry.isValid) {
+      const error = this.#journal.errors.get(entry.id) ?? new RuleError('bad-prevblk');
+      outcome = { status: 'rejected', id: entry.id, error };
     }
     return {
       outcome,
       events: this.#journal.events,
       changes: this.#journal.finish(this.tip, this.state),
     };
+  }
+
+  /** True once a block needs nothing more: its body is stored, or it is known invalid. */
+  #settled(hash: Hash): boolean {
+    const e = this.tree.getByHash(hash);
+    return e !== undefined && (e.hasBody || !e.isValid);
   }
 
   #processOne(block: Block, now: number, source: string | undefined): BlockOutcome {

@@ -218,6 +218,12 @@ export class Node extends Emitter<NodeEvents> {
     } else if (o.status === 'side') this.emit('block-stale', { entry: o.entry });
   }
 
+  #waitForClock(block: Block, source: Source, id: string): void {
+    this.emit('block-future', { id, source });
+    const validAt = block.header.time - this.params.futureTimeLimit;
+    this.#future.add(block, source, validAt, this.nowSeconds);
+  }
+
   #rejected(id: string, error: RuleError, source: Source): void {
     this.emit('block-rejected', {
       id,
@@ -244,6 +250,9 @@ export class Node extends Emitter<NodeEvents> {
           break;
         case 'orphan':
           this.emit('orphan', { id: ev.id, missing: hashToHex(ev.missing), source: undefined });
+          break;
+        case 'block-future':
+          this.#waitForClock(ev.block, ev.source, ev.id);
           break;
         case 'block-invalid':
           break;
