@@ -6,7 +6,12 @@ import { chromiumLaunchOptions } from './tests/e2e/browser.ts';
 export default defineConfig({
   plugins: [svelte()],
   worker: { format: 'es' },
+  // Pre-bundled up front: discovering it mid-run reloads the vitest browser page.
+  optimizeDeps: { include: ['comlink'] },
   build: { target: 'es2022', sourcemap: true },
+  // The app is opened by LAN hostnames in a classroom (http://teacher-laptop:4173).
+  preview: { allowedHosts: true },
+  server: { allowedHosts: true },
   test: {
     testTimeout: 120_000,
     hookTimeout: 60_000,

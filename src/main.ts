@@ -1,10 +1,29 @@
-/** The composition root: the only place that picks concrete adapters. */
+/** The composition root: boots the tab's node and mounts the interface on it. */
 import { mount } from 'svelte';
 import App from './ui/App.svelte';
 import { DEFAULT_PARAMS } from './core/params.js';
 import { roomFromQuery } from './core/room.js';
+import { bootNode } from './app/boot.js';
+import { consoleApi, type ConsoleApi } from './app/console-api.js';
+import { NodeState } from './ui/node-state.svelte.js';
+
+declare global {
+  interface Window {
+    /** The console API: see docs/console.md. */
+    tabchain?: ConsoleApi;
+  }
+}
 
 const parsed = roomFromQuery(location.search.replace(/^\?/, ''));
 const params = 'params' in parsed ? parsed.params : DEFAULT_PARAMS;
+const target = document.getElementById('app') as HTMLElement;
 
-mount(App, { target: document.getElementById('app') as HTMLElement, props: { params } });
+bootNode(params).then(
+  (booted) => {
+    window.tabchain = consoleApi(booted);
+    mount(App, { target, props: { params, booted, state: new NodeState(booted.node) } });
+  },
+  (e: unknown) => {
+    target.textContent = `tabchain could not start: ${e instanceof Error ? e.message : String(e)}`;
+  },
+);

@@ -93,6 +93,11 @@ export class Chain {
     return this.#active[entry.height] === entry;
   }
 
+  /** Number of stored bodies, genesis included: best chain plus stale blocks. */
+  get storedBlocks(): number {
+    return this.#bodies.size;
+  }
+
   /** A stored body. */
   getBlock(id: string): Block | undefined {
     return this.#bodies.get(id);

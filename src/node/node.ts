@@ -202,6 +202,8 @@ export class Node extends Emitter<NodeEvents> {
     const block = { header, txs: job.txs };
     const outcome = this.submitBlock(block, 'self');
     if (outcome.status === 'connected') this.emit('block-mined', { entry: outcome.entry, block });
+    // Workers stop after a solution; a block that did not move the tip needs a fresh job.
+    else this.#refreshJob();
   }
 
   #report(result: ProcessResult, block: Block, source: Source): void {

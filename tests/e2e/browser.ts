@@ -16,6 +16,9 @@ export function chromiumExecutable(): string | undefined {
   return existsSync(DEBIAN_CHROMIUM) ? DEBIAN_CHROMIUM : undefined;
 }
 
+/** A hostname the tests map to 127.0.0.1: a page from it is not a secure context. */
+export const INSECURE_HOST = 'classroom.test';
+
 /** Flags that keep every byte of WebRTC and DNS on this machine. */
 export const LOCAL_ONLY_ARGS = [
   '--no-sandbox',
@@ -27,12 +30,17 @@ export const LOCAL_ONLY_ARGS = [
   '--disable-sync',
   // Real IP candidates instead of mDNS names, so tabs on one machine reach each other.
   '--disable-features=WebRtcHideLocalIpsWithMdns',
-  // Nothing resolves but localhost; *.test names can be mapped to 127.0.0.1 per test.
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
 ];
 
+/** Nothing resolves but localhost (and, when asked, INSECURE_HOST to 127.0.0.1). */
+function hostResolverRules(mapInsecureHost: boolean): string {
+  const map = mapInsecureHost ? `MAP ${INSECURE_HOST} 127.0.0.1, ` : '';
+  return `--host-resolver-rules=${map}MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1`;
+}
+
 /** Launch options for Playwright. */
-export function chromiumLaunchOptions(): LaunchOptions {
+export function chromiumLaunchOptions(opts: { mapInsecureHost?: boolean } = {}): LaunchOptions {
   const executablePath = chromiumExecutable();
-  return { args: LOCAL_ONLY_ARGS, ...(executablePath ? { executablePath } : {}) };
+  const args = [...LOCAL_ONLY_ARGS, hostResolverRules(opts.mapInsecureHost ?? false)];
+  return { args, ...(executablePath ? { executablePath } : {}) };
 }

@@ -1,0 +1,67 @@
+/**
+ * Boots the node of this tab: claims an identity, opens its database, starts the worker
+ * miner. Picks the concrete adapters; src/main.ts mounts the interface on what this returns.
+ */
+import type { RoomParams } from '../core/params.js';
+import { genesisHash } from '../core/room.js';
+import { WorkerPoolMiner } from '../mining/pool.js';
+import { claimIdentity, type ClaimedIdentity } from '../node/identity.js';
+import { Node } from '../node/node.js';
+import type { BlockStore } from '../node/ports.js';
+import { nodeDatabaseName, requestPersistentStorage } from '../store/databases.js';
+import { IdbStore } from '../store/idb-store.js';
+import { MemoryStore } from '../store/memory-store.js';
+
+/** Fault injection the end-to-end tests reach through window.tabchain.debug. */
+export interface DebugHooks {
+  /** Aborts the next commit after its blocks are written but before the tip moves. */
+  crashNextCommit: boolean;
+}
+
+/** A running tab node and what it was built from. */
+export interface BootedNode {
+  readonly node: Node;
+  readonly claim: ClaimedIdentity;
+  readonly store: BlockStore;
+  readonly miner: WorkerPoolMiner;
+  readonly databaseName: string;
+  readonly debug: DebugHooks;
+  /** Why the chain is only in memory, if it is. */
+  readonly storageProblem: string | undefined;
+}
+
+/** Opens this tab's node in a room. */
+export async function bootNode(params: RoomParams): Promise<BootedNode> {
+  const claim = await claimIdentity();
+  const chainId = genesisHash(params);
+  const databaseName = nodeDatabaseName(claim.identity.id, chainId, params.name);
+  const debug: DebugHooks = { crashNextCommit: false };
+  let store: BlockStore;
+  let storageProblem: string | undefined;
+  try {
+    store = await IdbStore.open(databaseName, {
+      testHooks: {
+        beforeTip: (tx) => {
+          if (!debug.crashNextCommit) return;
+          debug.crashNextCommit = false;
+          tx.abort();
+        },
+      },
+    });
+    void requestPersistentStorage();
+  } catch (e) {
+    // No IndexedDB (private mode, blocked upgrade): the node still runs, in memory.
+    storageProblem = e instanceof Error ? e.message : String(e);
+    store = new MemoryStore();
+  }
+  const miner = new WorkerPoolMiner();
+  const node = await Node.open({
+    params,
+    identity: claim.identity,
+    store,
+    clock: { now: () => Date.now() },
+    miner,
+  });
+  claim.signal.addEventListener('abort', () => void node.close());
+  return { node, claim, store, miner, databaseName, debug, storageProblem };
+}

@@ -1,0 +1,102 @@
+/**
+ * `window.tabchain`: a documented console API for curious students, and the handle the
+ * end-to-end tests drive the tab through. Blocks travel as hex of their wire encoding.
+ */
+import { bytesToHex, hexToBytes } from '../core/bytes.js';
+import { decodeBlock, encodeBlock } from '../core/block.js';
+import { formatCoins, parseCoins } from '../core/money.js';
+import type { BootedNode } from './boot.js';
+
+/** One block of the tree as the console shows it. */
+export interface ConsoleBlock {
+  readonly id: string;
+  readonly height: number;
+  readonly parent: string | undefined;
+  readonly status: string;
+  readonly hasBody: boolean;
+  readonly active: boolean;
+}
+
+/** Builds the console API of a booted node. */
+export function consoleApi(booted: BootedNode) {
+  const { node, claim } = booted;
+  const chain = node.chain;
+  return {
+    /** This node: id, name, colour, address, how it claimed its identity. */
+    identity: () => ({
+      id: claim.identity.id,
+      name: claim.identity.name,
+      colour: claim.identity.colour,
+      address: bytesToHex(node.address),
+      how: claim.how,
+      adopted: claim.adopted,
+      resumed: claim.resumed,
+    }),
+    /** The room's chain id (genesis hash) and database name. */
+    room: () => ({ name: node.params.name, chainId: chain.tree.genesis.id, database: booted.databaseName }),
+    /** The best tip. */
+    tip: () => ({ id: chain.tip.id, height: chain.tip.height, work: chain.tip.chainWork.toString() }),
+    /** Every block the node knows, stale branches included. */
+    blocks: (): ConsoleBlock[] =>
+      [...chain.tree.entries()].map((e) => ({
+        id: e.id,
+        height: e.height,
+        parent: e.parent?.id,
+        status: e.status,
+        hasBody: e.hasBody,
+        active: chain.isActive(e),
+      })),
+    /** A stored block's wire encoding in hex. */
+    blockHex: (id: string): string | undefined => {
+      const b = chain.getBlock(id);
+      return b && bytesToHex(encodeBlock(b));
+    },
+    /** Offers a block (hex) as if a peer sent it; returns the outcome and rule code. */
+    submitBlockHex: (hex: string) => {
+      const outcome = node.submitBlock(decodeBlock(hexToBytes(hex)), 'console');
+      return outcome.status === 'rejected' || outcome.status === 'future'
+        ? { status: outcome.status, code: outcome.error.code }
+        : { status: outcome.status };
+    },
+    /** Balance of an address (hex; this node's by default), in coins. */
+    balance: (address?: string) =>
+      formatCoins(chain.state.get(address ? hexToBytes(address) : node.address).balance),
+    /** Pays coins to an address (hex); returns the transfer id or the rule code. */
+    send: (to: string, coins: string, feeCoins = '0.0001', memo = '') => {
+      const amount = parseCoins(coins);
+      const fee = parseCoins(feeCoins);
+      if (amount === undefined || fee === undefined) return { ok: false, code: 'bad-amount' };
+      const { result } = node.pay(hexToBytes(to), amount, fee, memo);
+      return result.ok ? { ok: true, id: bytesToHex(result.id) } : { ok: false, code: result.error.code };
+    },
+    /** Starts mining. */
+    mine: () => node.startMining(),
+    /** Stops mining. */
+    stop: () => node.stopMining(),
+    /** Mining figures. */
+    mining: () => ({ active: node.mining, ...node.miner?.stats() }),
+    /** Sets the number of mining workers. */
+    setWorkers: (n: number) => node.miner?.setWorkers(n),
+    /** Sets the mining duty cycle, 0..100 %. */
+    setThrottle: (p: number) => node.miner?.setThrottle(p),
+    /** Whether blocks are written to disk. */
+    persistence: () => ({ ...node.persistence, problem: booted.storageProblem }),
+    /** Waits until every change is written. */
+    flush: () => node.flush(),
+    /** Fault injection for tests and for curious students. */
+    debug: {
+      /** The next commit is aborted after its blocks are written, before the tip moves. */
+      crashNextCommit: () => {
+        booted.debug.crashNextCommit = true;
+      },
+      /** The next commit fails as if the disk were full. */
+      failNextCommitWithQuota: () => {
+        const store = booted.store as { failNextCommits?: (code: 'quota') => void };
+        store.failNextCommits?.('quota');
+      },
+    },
+  };
+}
+
+/** The console API's type. */
+export type ConsoleApi = ReturnType<typeof consoleApi>;

@@ -1,0 +1,105 @@
+/**
+ * The network's tunable limits, each with where its number comes from. Bitcoin Core's values
+ * assume ten-minute blocks, always-on servers and a hostile Internet; a classroom has 15-second
+ * blocks, laptops whose background tabs are throttled, and a LAN.
+ */
+
+/** Every limit of the network layer. */
+export interface NetLimits {
+  /** Most connections, handshaking ones included (Core: 125 slots; a tab is no server). */
+  readonly maxPeers: number;
+  /** A handshake must complete within this, ms (Core: 60 s for the version message). */
+  readonly handshakeTimeoutMs: number;
+  /**
+   * Ping period, ms. Core pings every 2 min (PING_INTERVAL); a classroom wants a vanished
+   * laptop gone in about a minute, and simple-peer never notices one (ADVERSARIAL 36).
+   */
+  readonly pingIntervalMs: number;
+  /**
+   * Close a peer whose pong is this late, ms. Core waits 20 min (TIMEOUT_INTERVAL), ws and
+   * y-webrtc 30 s. Chrome runs a hidden tab's timers at most once a minute after 5 minutes
+   * (intensive throttling), so anything under a minute would drop honest background tabs.
+   */
+  readonly pingTimeoutMs: number;
+  /** Period of the maintenance tick (timeouts, stalls), ms. */
+  readonly tickMs: number;
+  /** Blocks requested from one peer at once (Core MAX_BLOCKS_IN_TRANSIT_PER_PEER). */
+  readonly maxBlocksInFlightPerPeer: number;
+  /** How far past our best linked block downloads may run (Core BLOCK_DOWNLOAD_WINDOW). */
+  readonly blockDownloadWindow: number;
+  /**
+   * A requested block not delivered within this is re-requested elsewhere, ms. Core starts
+   * at 2 s (BLOCK_STALLING_TIMEOUT_DEFAULT) for the block holding up its window and allows
+   * 10 min for any download; a throttled laptop tab deserves the middle ground.
+   */
+  readonly blockStallTimeoutMs: number;
+  /** Stalls (without a delivery in between) after which a peer is disconnected (ADVERSARIAL 32). */
+  readonly maxStalls: number;
+  /** A getheaders not answered within this is given up (and another peer asked), ms. */
+  readonly headersTimeoutMs: number;
+  /** At most one getheaders per peer per this for orphans and unconnecting headers (ADVERSARIAL 29). */
+  readonly unconnectingRetryMs: number;
+  /** Unrequested blocks ahead of our tip that are still processed (Core MIN_BLOCKS_TO_KEEP). */
+  readonly maxUnrequestedAhead: number;
+  /** Unrequested blocks/txs/headers a peer may send in a burst before it is flooding. */
+  readonly unrequestedBurst: number;
+  /** ...and per second after the burst (a room finds a block every few seconds at most). */
+  readonly unrequestedPerSecond: number;
+  /** A transaction request not answered within this may be asked of another peer, ms (Core: 60 s). */
+  readonly txRequestTimeoutMs: number;
+  /** Transaction requests in flight, all peers together (Core: 100 per peer). */
+  readonly maxTxInFlight: number;
+  /** Recently seen transaction ids remembered (Core's m_recent_rejects holds 120,000). */
+  readonly seenCapacity: number;
+  /** Ids remembered per peer as known to it (Core keeps a 50,000-entry bloom filter; strings cost more). */
+  readonly knownPerPeer: number;
+  /**
+   * Stop writing to a link above this many buffered bytes and queue instead (simple-peer
+   * uses 64 KiB; Chromium closes a channel at 16 MiB queued: ADVERSARIAL 37).
+   */
+  readonly sendHighWaterBytes: number;
+  /** Encoded bytes a peer's send queue may hold before the peer is dropped as too slow. */
+  readonly maxQueuedBytes: number;
+  /** Messages a peer's send queue may hold (lazy block answers count one each). */
+  readonly maxQueuedMessages: number;
+  /** Poll period while a link is over its high-water mark and has no onDrain hook, ms. */
+  readonly drainPollMs: number;
+  /** Mesh signaling messages (relay-signal, peers) a peer may send in a burst... */
+  readonly meshBurst: number;
+  /** ...and per second (an offer, an answer and a dozen ICE candidates per connection). */
+  readonly meshPerSecond: number;
+  /** Nodes learned through `peers` messages kept as dial candidates. */
+  readonly maxKnownNodes: number;
+  /** How long a banned key is refused, ms (Core: 24 h; a lesson is an hour). */
+  readonly banDurationMs: number;
+}
+
+/** The defaults for a classroom. */
+export const DEFAULT_NET_LIMITS: NetLimits = {
+  maxPeers: 32,
+  handshakeTimeoutMs: 30_000,
+  pingIntervalMs: 15_000,
+  pingTimeoutMs: 60_000,
+  tickMs: 1_000,
+  maxBlocksInFlightPerPeer: 16,
+  blockDownloadWindow: 1024,
+  blockStallTimeoutMs: 30_000,
+  maxStalls: 3,
+  headersTimeoutMs: 60_000,
+  unconnectingRetryMs: 2 * 60_000,
+  maxUnrequestedAhead: 288,
+  unrequestedBurst: 50,
+  unrequestedPerSecond: 1,
+  txRequestTimeoutMs: 60_000,
+  maxTxInFlight: 5_000,
+  seenCapacity: 10_000,
+  knownPerPeer: 2_000,
+  sendHighWaterBytes: 1024 * 1024,
+  maxQueuedBytes: 8 * 1024 * 1024,
+  maxQueuedMessages: 10_000,
+  drainPollMs: 20,
+  meshBurst: 60,
+  meshPerSecond: 10,
+  maxKnownNodes: 256,
+  banDurationMs: 60 * 60_000,
+};

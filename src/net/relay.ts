@@ -1,0 +1,269 @@
+/**
+ * Relay of blocks and transactions: announcement (inv), request (getdata), delivery, with
+ * per-peer known sets so nothing is announced twice. A block this node mined is pushed whole
+ * to every peer (one hop less for the block that matters most); other new best blocks are
+ * announced. A transaction is relayed only once the node accepted it (ADVERSARIAL 19), via
+ * the node's tx-accepted event. Unrequested blocks are processed only when they could matter
+ * (ADVERSARIAL 30) and at a bounded rate.
+ */
+import type { Block } from '../core/block.js';
+import { hexToHash, type Hash } from '../core/hash.js';
+import { headerHash } from '../core/header.js';
+import { workFromBits } from '../core/pow.js';
+import { findFork, hashId, type BlockEntry } from '../core/tree.js';
+import { txId, type TransferTx } from '../core/tx.js';
+import { guarded, type NetContext } from './context.js';
+import type { BlockDownload } from './download.js';
+import type { PeerSession } from './peer-session.js';
+import { BoundedSet } from './protocol/bounded.js';
+import type { HeaderSync } from './sync.js';
+import { MAX_INV_ITEMS, encodeMessage, type InvItem } from './wire.js';
+
+/** Most blocks announced after one tip change (Core MAX_BLOCKS_TO_ANNOUNCE). */
+export const MAX_BLOCKS_TO_ANNOUNCE = 8;
+
+/** Block and transaction relay. */
+export class Relay {
+  /** Transactions refused since the tip last moved (Core's m_recent_rejects). */
+  readonly #recentRejects: BoundedSet;
+  readonly #txInFlight = new Map<string, { peer: PeerSession; deadline: number }>();
+  /** Accepted transactions waiting for the next announcement round. */
+  readonly #pendingTxs = new Set<string>();
+  #announced: BlockEntry;
+  #armed = false;
+
+  constructor(
+    readonly ctx: NetContext,
+    readonly sync: HeaderSync,
+    readonly download: BlockDownload,
+  ) {
+    this.#recentRejects = new BoundedSet(ctx.limits.seenCapacity);
+    this.#announced = ctx.node.chain.tip;
+  }
+
+  /**
+   * A new peer: announce our tip (it may have moved since our hello) and our mempool (a late
+   * joiner sees the pending payments).
+   */
+  onReady(peer: PeerSession): void {
+    const tip = this.ctx.node.chain.tip;
+    if (tip.height > 0) this.#announce(peer, 'block', [tip.id]);
+    const ids = this.ctx.node.chain.mempool.entries().map((e) => hashId(e.id));
+    this.#announce(peer, 'tx', ids);
+  }
+
+  /** Announcements: fetch what we lack. */
+  onInv(peer: PeerSession, items: readonly InvItem[]): void {
+    const chain = this.ctx.node.chain;
+    const unknownHashes: Hash[] = [];
+    const unknownIds: string[] = [];
+    const txs: InvItem[] = [];
+    const now = this.ctx.clock.now();
+    for (const item of items) {
+      const id = hashId(item.hash);
+      peer.known.add(id);
+      if (item.kind === 'block') {
+        if (chain.tree.get(id)) this.sync.noteAvailability(peer, id);
+        else if (!chain.orphans.has(id)) {
+          peer.lastUnknown = id;
+          unknownHashes.push(item.hash);
+          unknownIds.push(id);
+        }
+        continue;
+      }
+      if (chain.mempool.has(item.hash) || this.#recentRejects.has(id)) continue;
+      const req = this.#txInFlight.get(id);
+      if (req && req.deadline > now) continue;
+      if (this.#txInFlight.size >= this.ctx.limits.maxTxInFlight) continue;
+      this.#txInFlight.set(id, { peer, deadline: now + this.ctx.limits.txRequestTimeoutMs });
+      txs.push(item);
+    }
+    if (txs.length > 0) peer.request({ type: 'getdata', items: txs });
+    // Unknown blocks are asked for directly (one round trip); past the peer's free slots,
+    // their headers are fetched instead and the download takes over.
+    const rest = this.download.fetchAnnounced(peer, unknownHashes, unknownIds);
+    if (rest.length > 0) this.sync.askHeaders(peer);
+    this.download.schedule();
+  }
+
+  /** Requests: serve blocks lazily (made when the channel has room), transactions at once. */
+  onGetData(peer: PeerSession, items: readonly InvItem[]): void {
+    const chain = this.ctx.node.chain;
+    const missing: InvItem[] = [];
+    for (const item of items) {
+      const id = hashId(item.hash);
+      if (item.kind === 'block') {
+        if (!chain.getBlock(id)) {
+          missing.push(item);
+          continue;
+        }
+        peer.known.add(id);
+        peer.sendLazy(() => {
+          const block = chain.getBlock(id);
+          return block && encodeMessage({ type: 'block', block });
+        });
+      } else {
+        const tx = chain.mempool.get(item.hash);
+        if (tx) peer.send({ type: 'tx', tx });
+        else missing.push(item);
+      }
+    }
+    if (missing.length > 0) peer.send({ type: 'notfound', items: missing });
+  }
+
+  /** The peer lacks what we asked for: ask elsewhere. */
+  onNotFound(peer: PeerSession, items: readonly InvItem[]): void {
+    for (const item of items) {
+      const id = hashId(item.hash);
+      if (item.kind === 'block') this.download.notFound(peer, id);
+      else if (this.#txInFlight.get(id)?.peer === peer) this.#txInFlight.delete(id);
+    }
+    this.download.schedule();
+  }
+
+  /** A block: requested, or worth processing unrequested; the outcome may cost the peer. */
+  onBlock(peer: PeerSession, block: Block): void {
+    const id = hashId(headerHash(block.header));
+    peer.known.add(id);
+    if (this.download.isRequestedFrom(id, peer)) this.download.delivered(peer);
+    else {
+      if (!peer.unrequested.take()) return this.ctx.violation(peer, 'unrequested-flood');
+      if (!this.#wantUnrequested(block, id)) return;
+    }
+    const outcome = this.ctx.node.submitBlock(block, peer.remoteId);
+    this.download.settled(id);
+    switch (outcome.status) {
+      case 'rejected':
+        if (outcome.error.penalty > 0)
+          this.ctx.punish(peer, outcome.error.code, outcome.error.penalty);
+        break;
+      case 'orphan':
+        this.sync.askAfterOrphan(peer);
+        break;
+      case 'future':
+        break; // the node retries it when the clock catches up: not an offence
+      default:
+        this.sync.noteAvailability(peer, id);
+    }
+    this.download.schedule();
+  }
+
+  /**
+   * Whether an unrequested block is worth the work (Core AcceptBlock with fRequested false):
+   * within 288 blocks of our tip and either more work than it or racing it at its height,
+   * which is what a peer's push of the block it just mined is; or of unknown parent (the
+   * orphan pool is bounded and the parent is fetched). Anything else is dropped unprocessed.
+   */
+  #wantUnrequested(block: Block, id: string): boolean {
+    const chain = this.ctx.node.chain;
+    const existing = chain.tree.get(id);
+    if (existing?.hasBody || chain.orphans.has(id)) return false;
+    let height: number;
+    let work: bigint;
+    if (existing) {
+      height = existing.height;
+      work = existing.chainWork;
+    } else {
+      const parent = chain.tree.getByHash(block.header.prevHash);
+      if (!parent) return true;
+      height = parent.height + 1;
+      work = parent.chainWork + workFromBits(block.header.bits);
+    }
+    const tip = chain.tip;
+    if (height > tip.height + this.ctx.limits.maxUnrequestedAhead) return false;
+    return work > tip.chainWork || height >= tip.height;
+  }
+
+  /** A transaction: verified by the node before anything is relayed. */
+  onTx(peer: PeerSession, tx: TransferTx): void {
+    const id = hashId(txId(tx));
+    peer.known.add(id);
+    if (this.#txInFlight.get(id)?.peer === peer) this.#txInFlight.delete(id);
+    else if (!peer.unrequested.take()) return this.ctx.violation(peer, 'unrequested-flood');
+    if (this.#recentRejects.has(id)) return;
+    const r = this.ctx.node.submitTransaction(tx, peer.remoteId);
+    if (r.ok) return; // relayed from the node's tx-accepted event
+    this.#recentRejects.add(id);
+    if (r.error.penalty > 0) this.ctx.punish(peer, r.error.code, r.error.penalty);
+  }
+
+  /** The node mined a block: push it whole to every peer that does not have it. */
+  blockMined(entry: BlockEntry, block: Block): void {
+    const frame = encodeMessage({ type: 'block', block });
+    for (const peer of this.ctx.readyPeers()) {
+      if (peer.known.has(entry.id)) continue;
+      peer.known.add(entry.id);
+      peer.sendFrame(frame);
+    }
+  }
+
+  /** The tip moved: announce soon (after a push of the same block, which comes first). */
+  tipChanged(): void {
+    // Transactions refused against the old tip may be valid against the new one.
+    this.#recentRejects.clear();
+    this.#arm();
+  }
+
+  /** The node accepted a transaction (from a peer, the wallet or a reorg): announce it. */
+  txAccepted(id: string): void {
+    this.#pendingTxs.add(id);
+    if (this.#pendingTxs.size >= MAX_INV_ITEMS) this.#flush();
+    else this.#arm();
+  }
+
+  /** Announcements are batched into one round per turn of the event loop. */
+  #arm(): void {
+    if (this.#armed) return;
+    this.#armed = true;
+    this.ctx.timers.setTimeout(() => {
+      this.#armed = false;
+      guarded('announcement', () => this.#flush());
+    }, 0);
+  }
+
+  #flush(): void {
+    const txs = [...this.#pendingTxs];
+    this.#pendingTxs.clear();
+    const blocks = this.#newBlocks();
+    for (const peer of this.ctx.readyPeers()) {
+      this.#announce(peer, 'block', blocks);
+      this.#announce(peer, 'tx', txs);
+    }
+  }
+
+  /** Ids of the blocks that joined the best chain since the last announcement (up to 8). */
+  #newBlocks(): string[] {
+    const tip = this.ctx.node.chain.tip;
+    const from = this.#announced;
+    if (tip === from) return [];
+    this.#announced = tip;
+    // While far behind the best header we are syncing, not relaying (Core: no inv in IBD).
+    if (this.sync.bestHeader.height - tip.height > MAX_BLOCKS_TO_ANNOUNCE) return [];
+    const fork = findFork(from, tip);
+    const ids: string[] = [];
+    for (let e: BlockEntry | undefined = tip; e && e !== fork; e = e.parent) {
+      ids.push(e.id);
+      if (ids.length >= MAX_BLOCKS_TO_ANNOUNCE) break;
+    }
+    return ids.reverse();
+  }
+
+  #announce(peer: PeerSession, kind: InvItem['kind'], ids: readonly string[]): void {
+    const fresh = ids.filter((id) => !peer.known.has(id));
+    for (let i = 0; i < fresh.length; i += MAX_INV_ITEMS) {
+      const chunk = fresh.slice(i, i + MAX_INV_ITEMS);
+      for (const id of chunk) peer.known.add(id);
+      peer.send({ type: 'inv', items: chunk.map((id) => ({ kind, hash: hexToHash(id) })) });
+    }
+  }
+
+  /** Forgets overdue transaction requests, so another announcer can be asked. */
+  tick(now: number): void {
+    for (const [id, r] of this.#txInFlight) if (r.deadline <= now) this.#txInFlight.delete(id);
+  }
+
+  /** Forgets a closed peer's transaction requests. */
+  peerClosed(peer: PeerSession): void {
+    for (const [id, r] of this.#txInFlight) if (r.peer === peer) this.#txInFlight.delete(id);
+  }
+}

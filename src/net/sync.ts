@@ -1,0 +1,207 @@
+/**
+ * Headers-first sync (Bitcoin Core since 0.10): a node that is behind asks one peer at a time
+ * for headers after its locator, 2,000 a message, validates that they chain and hands them to
+ * the node; the block download (download.ts) then fetches bodies along the best header chain
+ * from every peer that has them. Also serves getheaders, and tracks each peer's best known
+ * block and our best header, for the download and for progress reports.
+ */
+import { bytesEqual } from '../core/bytes.js';
+import type { Hash } from '../core/hash.js';
+import { ZERO_HASH } from '../core/hash.js';
+import { headerHash, type BlockHeader } from '../core/header.js';
+import { MAX_HEADERS_PER_MESSAGE, locatorFork } from '../core/sync.js';
+import { hashId, locatorOf, type BlockEntry } from '../core/tree.js';
+import type { NetContext } from './context.js';
+import type { BlockDownload } from './download.js';
+import type { PeerSession } from './peer-session.js';
+
+/** Headers sync and each peer's known chain. */
+export class HeaderSync {
+  #best: BlockEntry;
+  /** The peer we are syncing headers from, while it has more to give. */
+  #syncPeer: PeerSession | undefined;
+  #progress = { have: -1, target: -1 };
+
+  constructor(
+    readonly ctx: NetContext,
+    readonly download: BlockDownload,
+  ) {
+    this.#best = this.#scanBest();
+  }
+
+  /** The most-work valid entry of our tree, body or not (Core's m_best_header). */
+  get bestHeader(): BlockEntry {
+    if (!this.#best.isValid) this.#best = this.#scanBest();
+    return this.#best;
+  }
+
+  #scanBest(): BlockEntry {
+    let best = this.ctx.node.chain.tip;
+    for (const e of this.ctx.node.chain.tree.entries()) {
+      if (e.isValid && e.chainWork > best.chainWork) best = e;
+    }
+    return best;
+  }
+
+  /** A new entry in the tree (header or block). */
+  noteEntry(entry: BlockEntry): void {
+    if (entry.isValid && entry.chainWork > this.bestHeader.chainWork) this.#best = entry;
+  }
+
+  /** The peer has the block `id` (and its ancestors): update its best known block. */
+  noteAvailability(peer: PeerSession, id: string): void {
+    const e = this.ctx.node.chain.tree.get(id);
+    if (!e) {
+      peer.lastUnknown = id;
+      return;
+    }
+    if (peer.lastUnknown === id) peer.lastUnknown = undefined;
+    const best = peer.best;
+    if (!e.isValid || (best?.isValid && e.chainWork <= best.chainWork)) return;
+    peer.best = e;
+    if (peer.key) {
+      const tip = { id: e.id, height: e.height, chainWork: e.chainWork };
+      this.ctx.emit('peer-tip', { remoteId: peer.remoteId, key: peer.key, tip });
+    }
+  }
+
+  /** A peer completed its handshake: sync from it if it claims more work than we know. */
+  onReady(peer: PeerSession): void {
+    const hello = peer.hello;
+    if (!hello) return;
+    const id = hashId(hello.tip.hash);
+    this.noteAvailability(peer, id);
+    if (!this.ctx.node.chain.tree.get(id)) peer.claimed = { id, chainWork: hello.tip.chainWork };
+    this.#maybeStartSync();
+  }
+
+  /** Asks a peer for headers after `from` (our best header by default), one request at a time. */
+  askHeaders(peer: PeerSession, from: BlockEntry = this.bestHeader): void {
+    if (peer.headersAskedAt !== undefined || peer.state !== 'ready') return;
+    peer.headersAskedAt = this.ctx.clock.now();
+    peer.request({ type: 'getheaders', locator: locatorOf(from), stop: ZERO_HASH });
+  }
+
+  /**
+   * An orphan block or unconnecting headers from a peer: fetch what links them, at most once
+   * per unconnectingRetryMs per peer and without a penalty (ADVERSARIAL 29).
+   */
+  askAfterOrphan(peer: PeerSession): void {
+    const now = this.ctx.clock.now();
+    if (now - peer.lastUnconnectingAsk < this.ctx.limits.unconnectingRetryMs) return;
+    peer.lastUnconnectingAsk = now;
+    this.askHeaders(peer);
+  }
+
+  /** A headers message: check it chains, hand it to the node, ask for more, download. */
+  onHeaders(peer: PeerSession, headers: readonly BlockHeader[]): void {
+    const asked = peer.headersAskedAt !== undefined;
+    peer.headersAskedAt = undefined;
+    if (!asked && !peer.unrequested.take()) return this.ctx.violation(peer, 'unrequested-flood');
+    if (headers.length === 0) return this.#finished(peer);
+    for (let i = 1; i < headers.length; i++) {
+      const prev = headers[i - 1] as BlockHeader;
+      if (!bytesEqual((headers[i] as BlockHeader).prevHash, headerHash(prev))) {
+        return this.ctx.violation(peer, 'headers-not-chaining');
+      }
+    }
+    const r = this.ctx.node.submitHeaders(headers);
+    if (r.error && r.error.penalty > 0) {
+      this.ctx.punish(peer, r.error.code, r.error.penalty);
+      if (peer.state !== 'ready') return;
+    }
+    const last = r.entries[r.entries.length - 1];
+    if (last) this.noteAvailability(peer, last.id);
+    if (r.unconnecting) {
+      this.askAfterOrphan(peer);
+    } else if (last && !r.error && headers.length >= MAX_HEADERS_PER_MESSAGE) {
+      this.askHeaders(peer, last); // a full message: there may be more
+    } else {
+      this.#finished(peer);
+    }
+    // Headers from one peer may reveal the blocks other peers announced (Core's
+    // ProcessBlockAvailability): those peers can now serve them too.
+    for (const p of this.ctx.readyPeers()) {
+      if (p.lastUnknown) this.noteAvailability(p, p.lastUnknown);
+    }
+    this.download.schedule();
+    this.emitProgress();
+    this.#maybeStartSync();
+  }
+
+  /** The peer has given all the headers it has for us. */
+  #finished(peer: PeerSession): void {
+    // Whatever it claimed and did not deliver, it no longer gets asked about.
+    peer.claimed = undefined;
+    if (this.#syncPeer === peer) this.#syncPeer = undefined;
+    this.#maybeStartSync();
+  }
+
+  /** Starts a headers sync with the peer claiming the most work we do not know, if none runs. */
+  #maybeStartSync(): void {
+    const current = this.#syncPeer;
+    if (current?.state === 'ready' && current.headersAskedAt !== undefined) return;
+    this.#syncPeer = undefined;
+    const tree = this.ctx.node.chain.tree;
+    let pick: PeerSession | undefined;
+    for (const p of this.ctx.readyPeers()) {
+      const c = p.claimed;
+      if (!c || tree.get(c.id)) continue;
+      if (c.chainWork <= this.bestHeader.chainWork || p.headersAskedAt !== undefined) continue;
+      if (!pick || c.chainWork > (pick.claimed?.chainWork ?? 0n)) pick = p;
+    }
+    if (!pick) return;
+    this.#syncPeer = pick;
+    this.askHeaders(pick);
+  }
+
+  /** Answers getheaders from our best chain, after the locator's fork point, up to `stop`. */
+  onGetHeaders(peer: PeerSession, locator: readonly Hash[], stop: Hash): void {
+    const chain = this.ctx.node.chain;
+    const fork = locatorFork(chain, locator);
+    const headers: BlockHeader[] = [];
+    for (let h = fork.height + 1; h <= chain.tip.height; h++) {
+      const e = chain.activeAt(h) as BlockEntry;
+      headers.push(e.header);
+      if (headers.length >= MAX_HEADERS_PER_MESSAGE || bytesEqual(e.hash, stop)) break;
+    }
+    // Sent even when empty: it tells the peer it has everything we have.
+    peer.send({ type: 'headers', headers });
+  }
+
+  /** Gives up on unanswered getheaders (and moves the sync to another peer). */
+  tick(now: number): void {
+    for (const p of this.ctx.readyPeers()) {
+      const at = p.headersAskedAt;
+      if (at === undefined || now - at < this.ctx.limits.headersTimeoutMs) continue;
+      p.headersAskedAt = undefined;
+      this.#finished(p);
+    }
+  }
+
+  /** A peer left: sync from another if it was the one. */
+  peerClosed(peer: PeerSession): void {
+    if (this.#syncPeer === peer) this.#syncPeer = undefined;
+    this.#maybeStartSync();
+  }
+
+  /** Reports progress while catching up, and once when caught up. */
+  emitProgress(): void {
+    const have = this.ctx.node.chain.tip.height;
+    const target = Math.max(this.bestHeader.height, have);
+    const last = this.#progress;
+    if (have === last.have && target === last.target) return;
+    const wasSyncing = last.target > last.have;
+    this.#progress = { have, target };
+    if (target <= have && !wasSyncing) return;
+    const tipWork = this.ctx.node.chain.tip.chainWork;
+    const peers = this.ctx.readyPeers().filter((p) => p.best && p.best.chainWork > tipWork).length;
+    this.ctx.emit('sync-progress', { have, target, peers });
+  }
+
+  /** The current progress: our tip height and the best header's height. */
+  progress(): { have: number; target: number } {
+    const have = this.ctx.node.chain.tip.height;
+    return { have, target: Math.max(this.bestHeader.height, have) };
+  }
+}

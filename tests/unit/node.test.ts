@@ -1,0 +1,105 @@
+/**
+ * The node on its ports: an inline miner, the memory store and a fake clock. The same node
+ * runs in the tab with workers and IndexedDB (tests/e2e).
+ */
+import { describe, expect, test } from 'vitest';
+import { Chain } from '../../src/core/chain.js';
+import { keyPairFromSeed } from '../../src/core/tx.js';
+import { Node } from '../../src/node/node.js';
+import type { NodeIdentity } from '../../src/node/types.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
+import { TEST_PARAMS, wallet } from '../support/blocks.js';
+import { InlineMiner } from '../support/inline-miner.js';
+
+function identity(n: number): NodeIdentity {
+  const seed = new Uint8Array(32).fill(n);
+  const { secretKey, publicKey } = keyPairFromSeed(seed);
+  return { id: `node${n}`, name: `Node ${n}`, colour: n % 8, secretKey, publicKey };
+}
+
+/** A clock that moves ten seconds a read, so each block's time is above the last. */
+function steppingClock(): { now(): number } {
+  let t = TEST_PARAMS.genesisTime * 1000;
+  return { now: () => (t += 10_000) };
+}
+
+async function openNode(store = new MemoryStore(), miner = new InlineMiner()) {
+  const node = await Node.open({
+    params: TEST_PARAMS,
+    identity: identity(1),
+    store,
+    clock: steppingClock(),
+    miner,
+  });
+  return { node, store, miner };
+}
+
+describe('Node', () => {
+  test('mines 20 blocks that a fresh chain validates, and reports each', async () => {
+    const { node, miner } = await openNode();
+    const mined: string[] = [];
+    node.on('block-mined', ({ entry }) => mined.push(entry.id));
+    node.startMining();
+    for (let i = 0; i < 20; i++) expect(miner.step()).toBe(true);
+    expect(node.chain.tip.height).toBe(20);
+    expect(mined).toHaveLength(20);
+    const fresh = new Chain(TEST_PARAMS);
+    for (let h = 1; h <= 20; h++) {
+      const block = node.chain.getBlock(node.chain.activeAt(h)!.id)!;
+      expect(fresh.processBlock(block, 4e9).outcome.status).toBe('connected');
+    }
+    expect(node.chain.state.get(node.address).balance).toBe(20n * TEST_PARAMS.subsidy);
+  });
+
+  test('reopening the store resumes the same chain without replaying it', async () => {
+    const { node, store, miner } = await openNode();
+    node.startMining();
+    for (let i = 0; i < 5; i++) miner.step();
+    await node.close();
+    const { node: again } = await openNode(store.reopen());
+    expect(again.chain.tip.id).toBe(node.chain.tip.id);
+    expect(again.chain.state.entries()).toEqual(node.chain.state.entries());
+  });
+
+  test('a full disk stops persistence, says so, and the node keeps mining in memory', async () => {
+    const { node, store, miner } = await openNode();
+    const states: string[] = [];
+    node.on('persistence', (p) => states.push(p.state === 'stopped' ? p.code : 'ok'));
+    node.startMining();
+    miner.step();
+    await node.flush();
+    store.failNextCommits('quota');
+    miner.step();
+    await node.flush();
+    expect(states).toEqual(['quota']);
+    expect(node.persistence.state).toBe('stopped');
+    miner.step();
+    expect(node.chain.tip.height).toBe(3);
+    const { node: reopened } = await openNode(store.reopen());
+    expect(reopened.chain.tip.height).toBe(1);
+  });
+
+  test('a payment from the wallet is mined into the next block', async () => {
+    const { node, miner } = await openNode();
+    const accepted: string[] = [];
+    node.on('tx-accepted', ({ id }) => accepted.push(id));
+    node.startMining();
+    miner.step();
+    const { result } = node.pay(wallet(7).address, 1234n, 1000n, 'lunch');
+    expect(result.ok).toBe(true);
+    expect(accepted).toHaveLength(1);
+    miner.step();
+    expect(node.chain.state.get(wallet(7).address).balance).toBe(1234n);
+    expect(node.chain.mempool.size).toBe(0);
+  });
+
+  test('a second payment takes the next nonce while the first is pending', async () => {
+    const { node, miner } = await openNode();
+    node.startMining();
+    miner.step();
+    expect(node.pay(wallet(7).address, 1n, 1000n).tx.nonce).toBe(0);
+    expect(node.pay(wallet(7).address, 1n, 1000n).tx.nonce).toBe(1);
+    miner.step();
+    expect(node.chain.state.get(node.address).nonce).toBe(2);
+  });
+});
