@@ -183,6 +183,16 @@ export class Network extends Emitter<NetworkEvents> {
     this.#sessions.get(remoteId)?.close(reason);
   }
 
+  /** Withholds this node's own new blocks from peers, or releases them (the teaching lab). */
+  withhold(on: boolean): void {
+    this.#relay.withhold(on);
+  }
+
+  /** True while withholding blocks. */
+  get withholding(): boolean {
+    return this.#relay.withholding;
+  }
+
   /** Bans a node key now (a teacher's kick) and disconnects it. */
   ban(key: string): void {
     this.scores.ban(key);

@@ -31,6 +31,8 @@ export class Relay {
   readonly #pendingTxs = new Set<string>();
   #announced: BlockEntry;
   #armed = false;
+  /** Own blocks are neither pushed nor announced (the lab's selfish miner). */
+  #withholding = false;
 
   constructor(
     readonly ctx: NetContext,
@@ -46,7 +48,7 @@ export class Relay {
    * joiner sees the pending payments).
    */
   onReady(peer: PeerSession): void {
-    const tip = this.ctx.node.chain.tip;
+    const tip = this.#withholding ? this.#announced : this.ctx.node.chain.tip;
     if (tip.height > 0) this.#announce(peer, 'block', [tip.id]);
     const ids = this.ctx.node.chain.mempool.entries().map((e) => hashId(e.id));
     this.#announce(peer, 'tx', ids);
@@ -189,6 +191,7 @@ export class Relay {
 
   /** The node mined a block: push it whole to every peer that does not have it. */
   blockMined(entry: BlockEntry, block: Block): void {
+    if (this.#withholding) return;
     const frame = encodeMessage({ type: 'block', block });
     for (const peer of this.ctx.readyPeers()) {
       if (peer.known.has(entry.id)) continue;
@@ -221,10 +224,25 @@ export class Relay {
     }, 0);
   }
 
+  /**
+   * Withholding keeps this node's new best blocks to itself: no push, no announcement, and
+   * new peers hear of the last announced tip. Releasing announces the whole branch at once.
+   * A peer that asks (getheaders) is still answered: withholding hides, it does not lie.
+   */
+  withhold(on: boolean): void {
+    this.#withholding = on;
+    if (!on) this.#arm();
+  }
+
+  /** True while withholding. */
+  get withholding(): boolean {
+    return this.#withholding;
+  }
+
   #flush(): void {
     const txs = [...this.#pendingTxs];
     this.#pendingTxs.clear();
-    const blocks = this.#newBlocks();
+    const blocks = this.#withholding ? [] : this.#newBlocks();
     for (const peer of this.ctx.readyPeers()) {
       this.#announce(peer, 'block', blocks);
       this.#announce(peer, 'tx', txs);

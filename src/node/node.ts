@@ -16,6 +16,7 @@ import { checkProofOfWork } from '../core/pow.js';
 import { powLimitOf } from '../core/rules-sanity.js';
 import { addressOf, signTransfer, txId, type Address, type TransferTx } from '../core/tx.js';
 import { mergeChanges } from './changes.js';
+import { privateTemplate, type PrivateBranch } from './private-branch.js';
 import { Emitter } from './emitter.js';
 import { FutureBlocks } from './future-blocks.js';
 import {
@@ -52,6 +53,7 @@ export class Node extends Emitter<NodeEvents> {
   #pending: ChainChanges | undefined;
   #writing: Promise<void> = Promise.resolve();
   #draining = false;
+  #private: PrivateBranch | undefined;
   #mining = false;
   #jobId = 0;
   #job: Block | undefined;
@@ -132,12 +134,32 @@ export class Node extends Emitter<NodeEvents> {
     memo = '',
   ): { tx: TransferTx; result: MempoolAddResult } {
     const nonce = this.chain.mempool.nextNonce(this.address, this.chain.state);
-    const tx = signTransfer(
+    const tx = this.signPayment(to, amount, fee, nonce, memo);
+    return { tx, result: this.submitTransaction(tx, 'self') };
+  }
+
+  /** Signs a payment with an explicit nonce, without submitting it (the lab's double spend). */
+  signPayment(to: Address, amount: bigint, fee: bigint, nonce: number, memo = ''): TransferTx {
+    return signTransfer(
       this.chain.chainId,
       { from: this.identity.publicKey, to, amount, fee, nonce, memo: utf8ToBytes(memo) },
       this.identity.secretKey,
     );
-    return { tx, result: this.submitTransaction(tx, 'self') };
+  }
+
+  /**
+   * Mines on a chosen block instead of the tip, with extra transfers in the first block: a
+   * private branch (the teaching lab's double spend and selfish mining). Each block found
+   * extends the branch; undefined goes back to mining on the tip.
+   */
+  mineOn(parentId: string | undefined, extra: readonly TransferTx[] = []): void {
+    this.#private = parentId === undefined ? undefined : { parentId, extra };
+    this.#refreshJob();
+  }
+
+  /** The block a private branch builds on, if mining privately. */
+  get privateParent(): string | undefined {
+    return this.#private?.parentId;
   }
 
   /** Starts mining on the current tip. */
@@ -186,7 +208,9 @@ export class Node extends Emitter<NodeEvents> {
   #refreshJob(): void {
     if (!this.#mining || !this.#miner) return;
     const message = utf8ToBytes(this.#minerMessage).slice(0, 80);
-    this.#job = this.chain.template(this.address, message, this.nowSeconds);
+    this.#job = this.#private
+      ? privateTemplate(this, this.#private, message)
+      : this.chain.template(this.address, message, this.nowSeconds);
     this.#miner.setJob({ template: this.#job, jobId: ++this.#jobId });
   }
 
@@ -201,6 +225,9 @@ export class Node extends Emitter<NodeEvents> {
     }
     const block = { header, txs: job.txs };
     const outcome = this.submitBlock(block, 'self');
+    if (this.#private && (outcome.status === 'connected' || outcome.status === 'side')) {
+      this.#private = { parentId: outcome.entry.id, extra: [] };
+    }
     if (outcome.status === 'connected') this.emit('block-mined', { entry: outcome.entry, block });
     // Workers stop after a solution; a block that did not move the tip needs a fresh job.
     else this.#refreshJob();

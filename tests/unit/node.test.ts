@@ -103,3 +103,38 @@ describe('Node', () => {
     expect(node.chain.state.get(node.address).nonce).toBe(2);
   });
 });
+
+describe('Node private branch (the lab double spend)', () => {
+  //   b1 -> b2 (pays Victor) -> b3
+  //     \-> p2 (pays itself with the same nonce) -> p3 -> p4   (mined privately)
+  test('a private branch with a conflicting payment overtakes and reverses the payment', async () => {
+    const { node, miner } = await openNode();
+    const reorgs: { dropped: number; returned: number }[] = [];
+    node.on('reorg', (r) =>
+      reorgs.push({ dropped: r.droppedTxs.length, returned: r.returnedTxs.length }),
+    );
+    node.startMining();
+    miner.step();
+    const fork = node.chain.tip.id;
+    const victor = wallet(7).address;
+    const { tx: payment } = node.pay(victor, 5n * 100_000_000n, 1000n, 'bike');
+    miner.step();
+    miner.step();
+    expect(node.chain.state.get(victor).balance).toBe(5n * 100_000_000n);
+    const conflict = node.signPayment(
+      node.address,
+      5n * 100_000_000n,
+      1000n,
+      payment.nonce,
+      'mine',
+    );
+    node.mineOn(fork, [conflict]);
+    miner.step();
+    miner.step();
+    expect(node.chain.state.get(victor).balance).toBe(5n * 100_000_000n);
+    miner.step();
+    expect(node.chain.state.get(victor).balance).toBe(0n);
+    expect(reorgs).toEqual([{ dropped: 1, returned: 0 }]);
+    expect(node.chain.tip.id).toBe(node.privateParent);
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * Templates for a private branch: mining on a chosen block rather than the tip, as a
+ * selfish miner or a double spender does (the teaching lab).
+ */
+import type { Block } from '../core/block.js';
+import { Mempool } from '../core/mempool.js';
+import { stateAt } from '../core/state-at.js';
+import { buildTemplate } from '../core/template.js';
+import type { TransferTx } from '../core/tx.js';
+import type { Node } from './node.js';
+
+/** Where a private branch stands and what its next block must carry. */
+export interface PrivateBranch {
+  readonly parentId: string;
+  /** Transfers for the next block only (e.g. the conflicting payment of a double spend). */
+  readonly extra: readonly TransferTx[];
+}
+
+/** A template on the branch's parent, with the state after that parent. */
+export function privateTemplate(node: Node, branch: PrivateBranch, message: Uint8Array): Block {
+  const chain = node.chain;
+  const parent = chain.tree.get(branch.parentId);
+  if (!parent) throw new RangeError(`unknown block ${branch.parentId}`);
+  const view = stateAt(chain, parent);
+  const pool = new Mempool(chain.chainId);
+  for (const tx of branch.extra) pool.add(tx, view);
+  return buildTemplate({
+    parent,
+    params: chain.params,
+    view,
+    mempool: pool,
+    minerAddress: node.address,
+    message,
+    now: node.nowSeconds,
+  });
+}
