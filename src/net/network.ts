@@ -5,6 +5,7 @@
  * (mesh.ts), driving the node through submitBlock / submitHeaders / submitTransaction and
  * reacting to its events. Time, randomness and timers are injected so tests run on virtual time.
  */
+import type { Block } from '../core/block.js';
 import { bytesToHex } from '../core/bytes.js';
 import { headerHash } from '../core/header.js';
 import { hashId } from '../core/tree.js';
@@ -20,7 +21,7 @@ import { DEFAULT_NET_LIMITS, type NetLimits } from './protocol/limits.js';
 import { Relay } from './relay.js';
 import { PeerScores, VIOLATIONS, type MisbehaviourCode } from './scoring.js';
 import { HeaderSync } from './sync.js';
-import type { Message } from './wire.js';
+import { encodeMessage, type Message } from './wire.js';
 
 /** What a network is built from. */
 export interface NetworkOptions {
@@ -191,6 +192,25 @@ export class Network extends Emitter<NetworkEvents> {
   /** True while withholding blocks. */
   get withholding(): boolean {
     return this.#relay.withholding;
+  }
+
+  /**
+   * Sends a block to every peer as is, without validating it first: the inspector's "offer a
+   * tampered block to peers", so a class can watch its neighbours refuse it.
+   */
+  offerBlock(block: Block): number {
+    const frame = encodeMessage({ type: 'block', block });
+    const peers = this.#ready();
+    for (const s of peers) s.sendFrame(frame);
+    return peers.length;
+  }
+
+  /** Sends raw bytes to one peer: for tests of misbehaviour and for curious students. */
+  sendRawFrame(remoteId: string, frame: Uint8Array): boolean {
+    const s = this.#sessions.get(remoteId);
+    if (!s) return false;
+    s.sendFrame(frame);
+    return true;
   }
 
   /** Bans a node key now (a teacher's kick) and disconnects it. */
