@@ -7,7 +7,7 @@ export default defineConfig({
   plugins: [svelte()],
   worker: { format: 'es' },
   // Pre-bundled up front: discovering it mid-run reloads the vitest browser page.
-  optimizeDeps: { include: ['comlink'] },
+  optimizeDeps: { include: ['comlink', 'simple-peer/simplepeer.min.js'] },
   build: { target: 'es2022', sourcemap: true },
   // The app is opened by LAN hostnames in a classroom (http://teacher-laptop:4173).
   preview: { allowedHosts: true },

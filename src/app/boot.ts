@@ -11,6 +11,7 @@ import type { BlockStore } from '../node/ports.js';
 import { nodeDatabaseName, requestPersistentStorage } from '../store/databases.js';
 import { IdbStore } from '../store/idb-store.js';
 import { MemoryStore } from '../store/memory-store.js';
+import { startNetwork, type TabNetwork } from './network.js';
 
 /** Fault injection the end-to-end tests reach through window.tabchain.debug. */
 export interface DebugHooks {
@@ -28,6 +29,8 @@ export interface BootedNode {
   readonly debug: DebugHooks;
   /** Why the chain is only in memory, if it is. */
   readonly storageProblem: string | undefined;
+  /** The mesh this node joined. */
+  readonly net: TabNetwork;
 }
 
 /** Opens this tab's node in a room. */
@@ -62,6 +65,11 @@ export async function bootNode(params: RoomParams): Promise<BootedNode> {
     clock: { now: () => Date.now() },
     miner,
   });
-  claim.signal.addEventListener('abort', () => void node.close());
-  return { node, claim, store, miner, databaseName, debug, storageProblem };
+  const net = startNetwork(node, params);
+  claim.signal.addEventListener('abort', () => {
+    net.mesh.close();
+    net.network.close();
+    void node.close();
+  });
+  return { node, claim, store, miner, databaseName, debug, storageProblem, net };
 }

@@ -6,6 +6,7 @@ import { bytesToHex, hexToBytes } from '../core/bytes.js';
 import { decodeBlock, encodeBlock } from '../core/block.js';
 import { formatCoins, parseCoins } from '../core/money.js';
 import type { BootedNode } from './boot.js';
+import { consoleNetwork } from './console-network.js';
 
 /** One block of the tree as the console shows it. */
 export interface ConsoleBlock {
@@ -33,9 +34,17 @@ export function consoleApi(booted: BootedNode) {
       resumed: claim.resumed,
     }),
     /** The room's chain id (genesis hash) and database name. */
-    room: () => ({ name: node.params.name, chainId: chain.tree.genesis.id, database: booted.databaseName }),
+    room: () => ({
+      name: node.params.name,
+      chainId: chain.tree.genesis.id,
+      database: booted.databaseName,
+    }),
     /** The best tip. */
-    tip: () => ({ id: chain.tip.id, height: chain.tip.height, work: chain.tip.chainWork.toString() }),
+    tip: () => ({
+      id: chain.tip.id,
+      height: chain.tip.height,
+      work: chain.tip.chainWork.toString(),
+    }),
     /** Every block the node knows, stale branches included. */
     blocks: (): ConsoleBlock[] =>
       [...chain.tree.entries()].map((e) => ({
@@ -67,10 +76,24 @@ export function consoleApi(booted: BootedNode) {
       const fee = parseCoins(feeCoins);
       if (amount === undefined || fee === undefined) return { ok: false, code: 'bad-amount' };
       const { result } = node.pay(hexToBytes(to), amount, fee, memo);
-      return result.ok ? { ok: true, id: bytesToHex(result.id) } : { ok: false, code: result.error.code };
+      return result.ok
+        ? { ok: true, id: bytesToHex(result.id) }
+        : { ok: false, code: result.error.code };
     },
     /** Starts mining. */
     mine: () => node.startMining(),
+    /** Mines exactly n blocks onto the best chain, then stops; resolves with the tip height. */
+    mineBlocks: (n: number) =>
+      new Promise<number>((resolve) => {
+        let found = 0;
+        const off = node.on('block-mined', () => {
+          if (++found < n) return;
+          node.stopMining();
+          off();
+          resolve(chain.tip.height);
+        });
+        node.startMining();
+      }),
     /** Stops mining. */
     stop: () => node.stopMining(),
     /** Mining figures. */
@@ -83,6 +106,8 @@ export function consoleApi(booted: BootedNode) {
     persistence: () => ({ ...node.persistence, problem: booted.storageProblem }),
     /** Waits until every change is written. */
     flush: () => node.flush(),
+    /** Peers, sync, partitions and raw frames. */
+    net: consoleNetwork(booted.net),
     /** Fault injection for tests and for curious students. */
     debug: {
       /** The next commit is aborted after its blocks are written, before the tip moves. */

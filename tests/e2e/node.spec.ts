@@ -7,7 +7,16 @@ import { expect, test } from '@playwright/test';
 import { bytesToHex } from '../../src/core/bytes.ts';
 import { encodeBlock } from '../../src/core/block.ts';
 import { makeBlock } from '../support/blocks.ts';
-import { blocks, easyRoom, identity, mineTo, openTab, replayBestChain, roomName, tip } from './tab.ts';
+import {
+  blocks,
+  easyRoom,
+  identity,
+  mineTo,
+  openTab,
+  replayBestChain,
+  roomName,
+  tip,
+} from './tab.ts';
 
 test('a tab mines 20 blocks in workers and every block passes the core', async ({ page }, info) => {
   const { query, params } = easyRoom(roomName('mine'));

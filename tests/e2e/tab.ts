@@ -63,3 +63,38 @@ export async function replayBestChain(page: Page, params: RoomParams): Promise<C
   }
   return chain;
 }
+
+/** A room with a real but small proof of work (about 260,000 hashes a block, fixed). */
+export function slowRoom(name: string): { query: string; params: RoomParams } {
+  const query = `room=${name}&bits=1e3fffff&retarget=fixed&t=5`;
+  const parsed = roomFromQuery(query);
+  if (!('params' in parsed)) throw new Error(parsed.errors.join('; '));
+  return { query, params: parsed.params };
+}
+
+/** Waits until the tab has at least n peers whose handshake completed. */
+export async function waitPeers(page: Page, n: number): Promise<void> {
+  await expect
+    .poll(() => page.evaluate(() => window.tabchain!.net.peers().length), { timeout: 60_000 })
+    .toBeGreaterThanOrEqual(n);
+}
+
+/** Mines exactly n blocks onto the tab's best chain; the tip height after. */
+export function mineBlocks(page: Page, n: number): Promise<number> {
+  return page.evaluate((k) => window.tabchain!.mineBlocks(k), n);
+}
+
+/** Waits until every tab reports the same tip; returns it. */
+export async function converged(pages: readonly Page[]): Promise<{ id: string; height: number }> {
+  await expect
+    .poll(async () => new Set(await Promise.all(pages.map(async (p) => (await tip(p)).id))).size, {
+      timeout: 90_000,
+    })
+    .toBe(1);
+  return tip(pages[0]!);
+}
+
+/** This tab's node key (hex). */
+export function nodeKey(page: Page): Promise<string> {
+  return page.evaluate(() => window.tabchain!.net.key());
+}

@@ -1,0 +1,36 @@
+/**
+ * The tab's network: a Network over WebRTC links that a MeshManager dials through the
+ * classroom server's signaling socket and through the mesh itself.
+ */
+import type { RoomParams } from '../core/params.js';
+import { Network } from '../net/network.js';
+import type { NetworkEvents } from '../net/events.js';
+import { SignalingClient, roomName, signalingUrl } from '../net/signaling-client.js';
+import { browserPeerFactory } from '../net/webrtc/browser-peer.js';
+import { MeshManager } from '../net/webrtc/mesh-manager.js';
+import type { Node } from '../node/node.js';
+
+/** Most sync-progress reports kept for the console (tests read the first and the last). */
+const MAX_SYNC_LOG = 200;
+
+/** The tab's network parts. */
+export interface TabNetwork {
+  readonly network: Network;
+  readonly signaling: SignalingClient;
+  readonly mesh: MeshManager;
+  /** Recent sync progress reports, oldest first. */
+  readonly syncLog: NetworkEvents['sync-progress'][];
+}
+
+/** Joins the room's mesh through the server that served this page. */
+export function startNetwork(node: Node, params: RoomParams): TabNetwork {
+  const network = new Network({ node });
+  const signaling = new SignalingClient({ url: signalingUrl(location), room: roomName(params) });
+  const mesh = new MeshManager({ network, signaling, createPeer: browserPeerFactory() });
+  const syncLog: NetworkEvents['sync-progress'][] = [];
+  network.on('sync-progress', (p) => {
+    syncLog.push(p);
+    if (syncLog.length > MAX_SYNC_LOG) syncLog.splice(1, 1); // keep the first report
+  });
+  return { network, signaling, mesh, syncLog };
+}
