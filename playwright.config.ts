@@ -18,7 +18,7 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   outputDir: 'test-results',
-  use: { trace: 'retain-on-failure' },
+  use: { trace: 'off', screenshot: 'only-on-failure' },
   projects: [
     {
       name: 'localhost',

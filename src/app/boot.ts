@@ -11,6 +11,7 @@ import type { BlockStore } from '../node/ports.js';
 import { nodeDatabaseName, requestPersistentStorage } from '../store/databases.js';
 import { IdbStore } from '../store/idb-store.js';
 import { MemoryStore } from '../store/memory-store.js';
+import { Lab } from './lab.js';
 import { startNetwork, type TabNetwork } from './network.js';
 
 /** Fault injection the end-to-end tests reach through window.tabchain.debug. */
@@ -31,6 +32,8 @@ export interface BootedNode {
   readonly storageProblem: string | undefined;
   /** The mesh this node joined. */
   readonly net: TabNetwork;
+  /** The teaching lab's controls on this node. */
+  readonly lab: Lab;
 }
 
 /** Opens this tab's node in a room. */
@@ -71,5 +74,6 @@ export async function bootNode(params: RoomParams): Promise<BootedNode> {
     net.network.close();
     void node.close();
   });
-  return { node, claim, store, miner, databaseName, debug, storageProblem, net };
+  const lab = new Lab(node, net);
+  return { node, claim, store, miner, databaseName, debug, storageProblem, net, lab };
 }

@@ -108,6 +108,8 @@ export function consoleApi(booted: BootedNode) {
     flush: () => node.flush(),
     /** Peers, sync, partitions and raw frames. */
     net: consoleNetwork(booted.net),
+    /** The teaching lab: partition, latency, withholding, hash share, double spend. */
+    lab: booted.lab,
     /** Fault injection for tests and for curious students. */
     debug: {
       /** The next commit is aborted after its blocks are written, before the tip moves. */

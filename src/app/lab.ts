@@ -1,0 +1,247 @@
+/**
+ * The teaching lab on this node: partition, latency, withholding, a hash-rate share and the
+ * guided double spend (src/ui/lab/lab-controls.ts is the contract the Lab panel calls).
+ */
+import { bytesToHex, hexToBytes } from '../core/bytes.js';
+import { parseCoins } from '../core/money.js';
+import { findFork, type BlockEntry } from '../core/tree.js';
+import { txId, type TransferTx } from '../core/tx.js';
+import type { Node } from '../node/node.js';
+import type { LabControls, LabResult, LabStatus } from '../ui/lab/lab-controls.js';
+import type { TabNetwork } from './network.js';
+import { roomHashRate } from './room-rate.js';
+
+const OK: LabResult = { ok: true };
+const refused = (code: string): LabResult => ({ ok: false, code });
+/** Fee of the lab's payments, in units (above the mempool's minimum). */
+const LAB_FEE = 10_000n;
+/** How often the hash-share throttle is re-aimed, ms (the room's rate moves as laptops join). */
+const SHARE_PERIOD_MS = 5_000;
+/** How deep the payment's block is searched for on the best chain. */
+const MAX_PAYMENT_DEPTH = 200;
+
+/** The lab's state and actions, on one node and its network. */
+export class Lab implements LabControls {
+  readonly #node: Node;
+  readonly #net: TabNetwork;
+  readonly #listeners = new Set<() => void>();
+  #partitioned: string[] = [];
+  #latencyMs = 0;
+  #withheld = 0;
+  #hashShare: number | undefined;
+  /** The duty cycle this lab last set, percent. */
+  #throttle = 100;
+  #shareTimer: ReturnType<typeof setInterval> | undefined;
+  #payment: TransferTx | undefined;
+  #fork: BlockEntry | undefined;
+  #step: LabStatus['doubleSpend']['step'] = 'idle';
+
+  constructor(node: Node, net: TabNetwork) {
+    this.#node = node;
+    this.#net = net;
+    node.on('block-mined', () => {
+      if (net.network.withholding) this.#withheld++;
+    });
+    node.on('tip', () => this.#changed());
+    node.on('block-added', () => this.#changed());
+  }
+
+  status(): LabStatus {
+    const chain = this.#node.chain;
+    const paymentBlock = this.#paymentBlock();
+    const privateTip = this.#privateTip();
+    const fork = this.#fork;
+    let outcome: 'reversed' | 'kept' | undefined;
+    if (this.#step === 'released') outcome = paymentBlock ? 'kept' : 'reversed';
+    return {
+      partition: { active: this.#partitioned.length > 0, peers: [...this.#partitioned] },
+      latencyMs: this.#latencyMs,
+      withholding: { active: this.#net.network.withholding, withheld: this.#withheld },
+      hashShare: this.#hashShare,
+      doubleSpend: {
+        step: this.#step,
+        paymentId: this.#payment && bytesToHex(txId(this.#payment)),
+        confirmations: paymentBlock ? chain.tip.height - paymentBlock.height + 1 : 0,
+        privateBlocks: fork && privateTip ? privateTip.height - fork.height : 0,
+        publicBlocks: fork ? this.#publicTip(privateTip).height - fork.height : 0,
+        outcome,
+      },
+    };
+  }
+
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  partition(peerIds: readonly string[]): Promise<LabResult> {
+    this.#partitioned = [...new Set([...this.#partitioned, ...peerIds])];
+    this.#net.mesh.partition(peerIds);
+    return this.#done();
+  }
+
+  heal(): Promise<LabResult> {
+    this.#net.mesh.heal();
+    this.#partitioned = [];
+    return this.#done();
+  }
+
+  setLatency(ms: number): Promise<LabResult> {
+    if (!Number.isFinite(ms) || ms < 0 || ms > 60_000)
+      return Promise.resolve(refused('bad-latency'));
+    this.#latencyMs = ms;
+    this.#net.mesh.setLatency(ms);
+    return this.#done();
+  }
+
+  withhold(on: boolean): Promise<LabResult> {
+    this.#net.network.withhold(on);
+    if (on) this.#withheld = 0;
+    return this.#done();
+  }
+
+  release(): Promise<LabResult> {
+    this.#net.network.withhold(false);
+    this.#withheld = 0;
+    return this.#done();
+  }
+
+  setHashShare(percent: number | undefined): Promise<LabResult> {
+    clearInterval(this.#shareTimer);
+    this.#shareTimer = undefined;
+    this.#hashShare = percent;
+    const miner = this.#node.miner;
+    if (!miner) return Promise.resolve(refused('no-miner'));
+    if (percent === undefined) {
+      this.#throttle = 100;
+      miner.setThrottle(100);
+      return this.#done();
+    }
+    if (!(percent > 0 && percent < 100)) return Promise.resolve(refused('bad-share'));
+    const aim = () => {
+      const room = roomHashRate(this.#node.chain);
+      this.#throttle = shareThrottle(percent, room, miner.stats().total, this.#throttle);
+      miner.setThrottle(this.#throttle);
+    };
+    aim();
+    this.#shareTimer = setInterval(aim, SHARE_PERIOD_MS);
+    return this.#done();
+  }
+
+  readonly doubleSpend = {
+    pay: (toAddress: string, amountCoins: string): Promise<LabResult> => {
+      const amount = parseCoins(amountCoins);
+      if (amount === undefined) return Promise.resolve(refused('bad-amount'));
+      if (!/^[0-9a-f]{40}$/.test(toAddress)) return Promise.resolve(refused('bad-address'));
+      const { tx, result } = this.#node.pay(hexToBytes(toAddress), amount, LAB_FEE, 'lab payment');
+      if (!result.ok) return Promise.resolve(refused(result.error.code));
+      this.#payment = tx;
+      this.#fork = undefined;
+      this.#step = 'paid';
+      return this.#done();
+    },
+    fork: (): Promise<LabResult> => {
+      const payment = this.#payment;
+      const block = this.#paymentBlock();
+      if (!payment || this.#step !== 'paid') return Promise.resolve(refused('not-paid'));
+      if (!block?.parent) return Promise.resolve(refused('not-confirmed'));
+      this.#fork = block.parent;
+      const back = this.#node.signPayment(
+        this.#node.address,
+        payment.amount,
+        payment.fee,
+        payment.nonce,
+        'double spend',
+      );
+      this.#net.network.withhold(true);
+      this.#node.mineOn(block.parent.id, [back]);
+      this.#node.startMining();
+      this.#step = 'forking';
+      return this.#done();
+    },
+    release: (): Promise<LabResult> => {
+      if (this.#step !== 'forking') return Promise.resolve(refused('not-forking'));
+      this.#node.stopMining();
+      this.#node.mineOn(undefined);
+      this.#net.network.withhold(false);
+      this.#step = 'released';
+      return this.#done();
+    },
+    reset: (): Promise<LabResult> => {
+      this.#node.mineOn(undefined);
+      this.#net.network.withhold(false);
+      this.#payment = undefined;
+      this.#fork = undefined;
+      this.#step = 'idle';
+      return this.#done();
+    },
+  };
+
+  async resetAll(): Promise<LabResult> {
+    await this.heal();
+    await this.setLatency(0);
+    await this.release();
+    await this.setHashShare(undefined);
+    return this.doubleSpend.reset();
+  }
+
+  /** The best-chain block holding the payment, if it is on the best chain. */
+  #paymentBlock(): BlockEntry | undefined {
+    if (!this.#payment) return undefined;
+    const id = bytesToHex(txId(this.#payment));
+    const chain = this.#node.chain;
+    for (
+      let e: BlockEntry | undefined = chain.tip, n = 0;
+      e && n < MAX_PAYMENT_DEPTH;
+      e = e.parent, n++
+    ) {
+      const block = chain.getBlock(e.id);
+      if (block?.txs.some((tx) => tx.type === 'transfer' && bytesToHex(txId(tx)) === id)) return e;
+    }
+    return undefined;
+  }
+
+  #privateTip(): BlockEntry | undefined {
+    const id = this.#node.privateParent;
+    return id === undefined ? undefined : this.#node.chain.tree.get(id);
+  }
+
+  /** The most-work block not on the private branch: the chain the rest of the room sees. */
+  #publicTip(privateTip: BlockEntry | undefined): BlockEntry {
+    const chain = this.#node.chain;
+    if (!privateTip || !this.#fork) return chain.tip;
+    let best = this.#fork;
+    for (const e of chain.tree.entries()) {
+      if (e.height <= this.#fork.height || !e.isValid || !e.hasBody) continue;
+      if (findFork(e, privateTip).height > this.#fork.height) continue;
+      if (e.chainWork > best.chainWork) best = e;
+    }
+    return best;
+  }
+
+  #done(): Promise<LabResult> {
+    this.#changed();
+    return Promise.resolve(OK);
+  }
+
+  #changed(): void {
+    for (const l of this.#listeners) l();
+  }
+}
+
+/**
+ * The duty cycle (percent) that makes our rate about `share` percent of the room's, given the
+ * room's estimated rate (ours included), our rate now and the duty cycle it was measured at.
+ */
+export function shareThrottle(
+  share: number,
+  room: number,
+  ownNow: number,
+  throttleNow: number,
+): number {
+  const ownFull = ownNow / Math.max(0.01, throttleNow / 100);
+  const others = Math.max(0, room - ownNow);
+  if (others === 0 || ownFull === 0) return 100;
+  const wanted = (share / (100 - share)) * others;
+  return Math.max(1, Math.min(100, Math.round((wanted / ownFull) * 100)));
+}

@@ -1,0 +1,50 @@
+/**
+ * The teaching lab across real tabs: a payment goes from one tab to another, confirms, and is
+ * reversed by a staged double spend (a private branch released with more work).
+ */
+import { expect, test } from '@playwright/test';
+import { converged, easyRoom, mineBlocks, openTab, roomName, tip, waitPeers } from './tab.ts';
+
+test('a payment confirms and is then reversed by a staged double spend', async ({ context }) => {
+  const { query } = easyRoom(roomName('heist'));
+  const attacker = await context.newPage();
+  const merchant = await context.newPage();
+  await openTab(attacker, query);
+  await openTab(merchant, query);
+  await waitPeers(attacker, 1);
+  await mineBlocks(attacker, 3);
+  await converged([attacker, merchant]);
+  const shop = await merchant.evaluate(() => window.tabchain!.identity().address);
+
+  const paid = await attacker.evaluate(
+    (to) => window.tabchain!.lab.doubleSpend.pay(to, '10'),
+    shop,
+  );
+  expect(paid).toEqual({ ok: true });
+  await mineBlocks(merchant, 2);
+  await converged([attacker, merchant]);
+  // Two rewards of 50, the payment of 10 and its fee, all on the merchant's two blocks.
+  expect(await merchant.evaluate((a) => window.tabchain!.balance(a), shop)).toBe('110.0001');
+  const before = await attacker.evaluate(() => window.tabchain!.lab.status().doubleSpend);
+  expect(before.step).toBe('paid');
+  expect(before.confirmations).toBe(2);
+
+  expect(await attacker.evaluate(() => window.tabchain!.lab.doubleSpend.fork())).toEqual({
+    ok: true,
+  });
+  await expect
+    .poll(() => attacker.evaluate(() => window.tabchain!.lab.status().doubleSpend.privateBlocks))
+    .toBeGreaterThanOrEqual(4);
+  // Nobody has seen the secret branch yet: the merchant still holds the payment.
+  expect(await merchant.evaluate((a) => window.tabchain!.balance(a), shop)).toBe('110.0001');
+
+  expect(await attacker.evaluate(() => window.tabchain!.lab.doubleSpend.release())).toEqual({
+    ok: true,
+  });
+  const final = await converged([attacker, merchant]);
+  expect(final.id).toBe((await tip(attacker)).id);
+  // The merchant's blocks are stale now, and with them the payment: nothing is left.
+  expect(await merchant.evaluate((a) => window.tabchain!.balance(a), shop)).toBe('0');
+  const after = await attacker.evaluate(() => window.tabchain!.lab.status().doubleSpend);
+  expect(after.outcome).toBe('reversed');
+});
