@@ -36,8 +36,8 @@ export interface BootedNode {
   readonly lab: Lab;
 }
 
-/** Opens this tab's node in a room. */
-export async function bootNode(params: RoomParams): Promise<BootedNode> {
+/** Opens this tab's node in a room; `online: false` keeps it off the network. */
+export async function bootNode(params: RoomParams, online = true): Promise<BootedNode> {
   const claim = await claimIdentity();
   const chainId = genesisHash(params);
   const databaseName = nodeDatabaseName(claim.identity.id, chainId, params.name);
@@ -68,7 +68,7 @@ export async function bootNode(params: RoomParams): Promise<BootedNode> {
     clock: { now: () => Date.now() },
     miner,
   });
-  const net = startNetwork(node, params);
+  const net = startNetwork(node, params, online);
   claim.signal.addEventListener('abort', () => {
     net.mesh.close();
     net.network.close();

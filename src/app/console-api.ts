@@ -5,8 +5,10 @@
 import { bytesToHex, hexToBytes } from '../core/bytes.js';
 import { decodeBlock, encodeBlock } from '../core/block.js';
 import { formatCoins, parseCoins } from '../core/money.js';
+import { Chain } from '../core/chain.js';
 import type { BootedNode } from './boot.js';
 import { consoleNetwork } from './console-network.js';
+import { logEvents } from './console-events.js';
 
 /** One block of the tree as the console shows it. */
 export interface ConsoleBlock {
@@ -22,7 +24,10 @@ export interface ConsoleBlock {
 export function consoleApi(booted: BootedNode) {
   const { node, claim } = booted;
   const chain = node.chain;
+  const log = logEvents(node);
   return {
+    /** What the node saw, oldest first, with timestamps (ms); `since` filters by time. */
+    events: (since = 0) => log.filter((e) => e.t >= since),
     /** This node: id, name, colour, address, how it claimed its identity. */
     identity: () => ({
       id: claim.identity.id,
@@ -115,6 +120,22 @@ export function consoleApi(booted: BootedNode) {
       /** The next commit is aborted after its blocks are written, before the tip moves. */
       crashNextCommit: () => {
         booted.debug.crashNextCommit = true;
+      },
+      /** Offers a block (hex) and waits until it is stored; milliseconds taken. */
+      timeSubmitHex: async (hex: string) => {
+        const block = decodeBlock(hexToBytes(hex));
+        const t0 = performance.now();
+        node.submitBlock(block, 'console');
+        await node.flush();
+        return performance.now() - t0;
+      },
+      /** Connects blocks (hex, in order) to a fresh chain in memory; milliseconds taken. */
+      connectInMemory: (hexes: string[]) => {
+        const blocks = hexes.map((h) => decodeBlock(hexToBytes(h)));
+        const fresh = new Chain(node.params);
+        const t0 = performance.now();
+        for (const b of blocks) fresh.processBlock(b, node.nowSeconds);
+        return { ms: performance.now() - t0, height: fresh.tip.height };
       },
       /** The next commit fails as if the disk were full. */
       failNextCommitWithQuota: () => {

@@ -16,17 +16,28 @@ const MAX_SYNC_LOG = 200;
 /** The tab's network parts. */
 export interface TabNetwork {
   readonly network: Network;
-  readonly signaling: SignalingClient;
+  /** The signaling session; none when offline. */
+  readonly signaling: SignalingClient | undefined;
   readonly mesh: MeshManager;
   /** Recent sync progress reports, oldest first. */
   readonly syncLog: NetworkEvents['sync-progress'][];
 }
 
-/** Joins the room's mesh through the server that served this page. */
-export function startNetwork(node: Node, params: RoomParams): TabNetwork {
+/**
+ * Joins the room's mesh through the server that served this page. Offline (`net=off` in the
+ * URL), the node has a network with no links: a student alone with the inspector, or a
+ * benchmark that must not be disturbed.
+ */
+export function startNetwork(node: Node, params: RoomParams, online = true): TabNetwork {
   const network = new Network({ node });
-  const signaling = new SignalingClient({ url: signalingUrl(location), room: roomName(params) });
-  const mesh = new MeshManager({ network, signaling, createPeer: browserPeerFactory() });
+  const signaling = online
+    ? new SignalingClient({ url: signalingUrl(location), room: roomName(params) })
+    : undefined;
+  const mesh = new MeshManager({
+    network,
+    ...(signaling ? { signaling } : {}),
+    createPeer: browserPeerFactory(),
+  });
   const syncLog: NetworkEvents['sync-progress'][] = [];
   network.on('sync-progress', (p) => {
     syncLog.push(p);

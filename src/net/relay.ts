@@ -129,8 +129,14 @@ export class Relay {
     peer.known.add(id);
     if (this.download.isRequestedFrom(id, peer)) this.download.delivered(peer);
     else {
-      if (!peer.unrequested.take()) return this.ctx.violation(peer, 'unrequested-flood');
-      if (!this.#wantUnrequested(block, id)) return;
+      const want = this.#wantUnrequested(block, id);
+      // A fast miner's pushes are welcome however many there are; only pushes that could
+      // not help (duplicates, low-work side blocks) draw on the flood allowance. Blocks too
+      // far ahead are dropped for free: the sender is honest, we are the ones behind.
+      if (want === 'no' && !peer.unrequested.take()) {
+        return this.ctx.violation(peer, 'unrequested-flood');
+      }
+      if (want !== 'yes') return;
     }
     const outcome = this.ctx.node.submitBlock(block, peer.remoteId);
     this.download.settled(id);
@@ -156,10 +162,10 @@ export class Relay {
    * which is what a peer's push of the block it just mined is; or of unknown parent (the
    * orphan pool is bounded and the parent is fetched). Anything else is dropped unprocessed.
    */
-  #wantUnrequested(block: Block, id: string): boolean {
+  #wantUnrequested(block: Block, id: string): 'yes' | 'no' | 'ahead' {
     const chain = this.ctx.node.chain;
     const existing = chain.tree.get(id);
-    if (existing?.hasBody || chain.orphans.has(id)) return false;
+    if (existing?.hasBody || chain.orphans.has(id)) return 'no';
     let height: number;
     let work: bigint;
     if (existing) {
@@ -167,13 +173,13 @@ export class Relay {
       work = existing.chainWork;
     } else {
       const parent = chain.tree.getByHash(block.header.prevHash);
-      if (!parent) return true;
+      if (!parent) return 'yes';
       height = parent.height + 1;
       work = parent.chainWork + workFromBits(block.header.bits);
     }
     const tip = chain.tip;
-    if (height > tip.height + this.ctx.limits.maxUnrequestedAhead) return false;
-    return work > tip.chainWork || height >= tip.height;
+    if (height > tip.height + this.ctx.limits.maxUnrequestedAhead) return 'ahead';
+    return work > tip.chainWork || height >= tip.height ? 'yes' : 'no';
   }
 
   /** A transaction: verified by the node before anything is relayed. */
