@@ -5,7 +5,7 @@ import { DEFAULT_PARAMS } from './core/params.js';
 import { roomFromQuery } from './core/room.js';
 import { bootNode } from './app/boot.js';
 import { consoleApi, type ConsoleApi } from './app/console-api.js';
-import { NodeState } from './ui/node-state.svelte.js';
+import { AppModel } from './ui/app-model.js';
 
 declare global {
   interface Window {
@@ -18,10 +18,11 @@ const parsed = roomFromQuery(location.search.replace(/^\?/, ''));
 const params = 'params' in parsed ? parsed.params : DEFAULT_PARAMS;
 const target = document.getElementById('app') as HTMLElement;
 
-bootNode(params).then(
+bootNode(params, !/[?&]net=off(&|$)/.test(location.search)).then(
   (booted) => {
     window.tabchain = consoleApi(booted);
-    mount(App, { target, props: { params, booted, state: new NodeState(booted.node) } });
+    const model = new AppModel(booted, params, { network: booted.net.network, lab: booted.lab });
+    mount(App, { target, props: { model } });
   },
   (e: unknown) => {
     target.textContent = `tabchain could not start: ${e instanceof Error ? e.message : String(e)}`;

@@ -9,6 +9,7 @@ import { Chain } from '../core/chain.js';
 import type { BootedNode } from './boot.js';
 import { consoleNetwork } from './console-network.js';
 import { logEvents } from './console-events.js';
+import { tamper, tamperBlock, type TamperEdits } from '../node/tamper.js';
 
 /** One block of the tree as the console shows it. */
 export interface ConsoleBlock {
@@ -111,6 +112,17 @@ export function consoleApi(booted: BootedNode) {
     persistence: () => ({ ...node.persistence, problem: booted.storageProblem }),
     /** Waits until every change is written. */
     flush: () => node.flush(),
+    /**
+     * Edits a copy of a stored block (nonce, time, bits, reward, transfers; `fixMerkle`,
+     * `remine`) and says which rule fails, by code, or 'valid'. The chain is not touched.
+     */
+    tamper: (id: string, edits: TamperEdits) => {
+      const r = tamper(node, id, edits);
+      return { hash: r.hash, code: r.code, tier: r.tier };
+    },
+    /** The tampered copy, encoded: offer it with submitBlockHex or net.offerBlockHex. */
+    tamperHex: (id: string, edits: TamperEdits) =>
+      bytesToHex(encodeBlock(tamperBlock(node, id, edits))),
     /** Peers, sync, partitions and raw frames. */
     net: consoleNetwork(booted.net),
     /** The teaching lab: partition, latency, withholding, hash share, double spend. */

@@ -21,7 +21,9 @@ export function privateTemplate(node: Node, branch: PrivateBranch, message: Uint
   const chain = node.chain;
   const parent = chain.tree.get(branch.parentId);
   if (!parent) throw new RangeError(`unknown block ${branch.parentId}`);
-  const view = stateAt(chain, parent);
+  const at = stateAt(chain, parent);
+  if (!at.ok) throw new RangeError(`no state at ${branch.parentId}: ${at.why}`);
+  const view = at.view;
   const pool = new Mempool(chain.chainId);
   for (const tx of branch.extra) pool.add(tx, view);
   return buildTemplate({

@@ -1,0 +1,174 @@
+/**
+ * The Mining panel's state: on or off, workers, throttle, the hash rate now and over the last
+ * five minutes, and the best chain's difficulty and block times. The node and its miner port
+ * do the work; this class samples and reshapes what they report.
+ */
+import type { Node } from '../../node/node.js';
+import { coalesce } from '../coalesce.js';
+import {
+  chainSeries,
+  expectedSeconds,
+  nextBlockWork,
+  roomHashRate,
+  type ChainSeries,
+} from './chain-series.js';
+
+/** One hash-rate sample: seconds since the epoch (uPlot's time axis) and hashes per second. */
+export interface RateSample {
+  readonly t: number;
+  readonly rate: number;
+}
+
+/** Seconds of hash-rate history kept for the chart. */
+export const RATE_HISTORY_SECONDS = 300;
+/** Sampling period of the hash rate, ms (the pool averages over 2 s). */
+export const RATE_SAMPLE_MS = 1000;
+
+/** Mining figures and controls. */
+export class MiningState {
+  #active = $state(false);
+  #workers = $state(1);
+  #throttle = $state(100);
+  #rate = $state(0);
+  #samples = $state.raw<readonly RateSample[]>([]);
+  #series = $state.raw<ChainSeries>({ heights: [], difficulty: [], blockTimes: [] });
+  #nextWork = $state(0);
+  #roomRate = $state<number | undefined>(undefined);
+  #mined = $state(0);
+  readonly #node: Node;
+  readonly #off: (() => void)[];
+  readonly #timer: ReturnType<typeof setInterval>;
+  readonly #later = coalesce(() => this.#recompute(), 250);
+
+  constructor(node: Node) {
+    this.#node = node;
+    this.#active = node.mining;
+    this.#workers = node.miner?.stats().perWorker.length || 1;
+    this.#recompute();
+    this.#off = [
+      node.on('mining', ({ active }) => (this.#active = active)),
+      node.on('tip', () => this.#later()),
+      node.on('block-mined', () => this.#mined++),
+    ];
+    this.#timer = setInterval(() => this.#sample(), RATE_SAMPLE_MS);
+  }
+
+  /** False when the node has no miner (tests, or workers refused). */
+  get available(): boolean {
+    return this.#node.miner !== undefined;
+  }
+
+  /** True while mining. */
+  get active(): boolean {
+    return this.#active;
+  }
+
+  /** Workers hashing. */
+  get workers(): number {
+    return this.#workers;
+  }
+
+  /** Most workers worth running: one per logical core. */
+  get maxWorkers(): number {
+    return Math.max(1, globalThis.navigator?.hardwareConcurrency || 2);
+  }
+
+  /** Duty cycle, percent of the time the workers hash. */
+  get throttle(): number {
+    return this.#throttle;
+  }
+
+  /** Hashes per second now. */
+  get rate(): number {
+    return this.#rate;
+  }
+
+  /** Hash rate over the last five minutes. */
+  get samples(): readonly RateSample[] {
+    return this.#samples;
+  }
+
+  /** Difficulty and block times of the best chain's recent blocks. */
+  get series(): ChainSeries {
+    return this.#series;
+  }
+
+  /** Expected hashes for the next block. */
+  get nextWork(): number {
+    return this.#nextWork;
+  }
+
+  /** The room's hash rate estimated from recent block times, if there are enough blocks. */
+  get roomRate(): number | undefined {
+    return this.#roomRate;
+  }
+
+  /** Our share of the room's hash rate, 0..1, when both are known. */
+  get share(): number | undefined {
+    if (!this.#roomRate || !this.#active) return undefined;
+    return Math.min(1, this.#rate / this.#roomRate);
+  }
+
+  /** Expected seconds to our next block at our hash rate alone. */
+  get expectedOurs(): number | undefined {
+    return this.#active ? expectedSeconds(this.#nextWork, this.#rate) : undefined;
+  }
+
+  /** Expected seconds to the room's next block at the room's estimated hash rate. */
+  get expectedRoom(): number | undefined {
+    return expectedSeconds(this.#nextWork, this.#roomRate);
+  }
+
+  /** Blocks this node mined that joined the best chain, this session. */
+  get mined(): number {
+    return this.#mined;
+  }
+
+  /** The room's target seconds between blocks. */
+  get targetBlockTime(): number {
+    return this.#node.params.targetBlockTime;
+  }
+
+  /** Starts or stops mining. */
+  toggle(): void {
+    if (this.#node.mining) this.#node.stopMining();
+    else this.#node.startMining();
+  }
+
+  /** Sets the number of workers, 1..maxWorkers. */
+  setWorkers(n: number): void {
+    const count = Math.min(this.maxWorkers, Math.max(1, Math.round(n)));
+    this.#workers = count;
+    this.#node.miner?.setWorkers(count);
+  }
+
+  /** Sets the duty cycle, 0..100 %. */
+  setThrottle(percent: number): void {
+    const p = Math.min(100, Math.max(0, Math.round(percent)));
+    this.#throttle = p;
+    this.#node.miner?.setThrottle(p);
+  }
+
+  /** Stops sampling and listening. */
+  dispose(): void {
+    clearInterval(this.#timer);
+    this.#later.cancel();
+    for (const off of this.#off) off();
+  }
+
+  #sample(): void {
+    const stats = this.#node.miner?.stats();
+    const rate = this.#node.mining ? (stats?.total ?? 0) : 0;
+    this.#rate = rate;
+    const t = Date.now() / 1000;
+    const from = t - RATE_HISTORY_SECONDS;
+    this.#samples = [...this.#samples.filter((s) => s.t >= from), { t, rate }];
+  }
+
+  #recompute(): void {
+    const chain = this.#node.chain;
+    this.#series = chainSeries(chain.tip, this.#node.params);
+    this.#nextWork = nextBlockWork(chain.tip, this.#node.params);
+    this.#roomRate = roomHashRate(chain.tip);
+  }
+}
