@@ -39,6 +39,9 @@ import {
   withTimeout,
 } from './report.js';
 import { type Served, serveApp, serveBenchPage } from './servers.js';
+import { createSignalingServer } from '../../signaling/server.js';
+import { propagationBench, syncBench } from './network.js';
+import { benchRoom, measureTreeFrames } from './tree-frames.js';
 import { startupBench } from './startup.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -270,6 +273,38 @@ async function main(): Promise<void> {
           : Promise.reject(new Error(servers.errors.join('; ') || 'no blocks')),
     );
     if (startup) emitAll(startup);
+
+    // The network and the tree: served by the classroom server, which signals too.
+    if (servers.app?.dir) {
+      const classroom = await createSignalingServer({
+        port: 0,
+        host: '127.0.0.1',
+        staticDir: servers.app.dir,
+      });
+      const url = `http://127.0.0.1:${classroom.port}`;
+      try {
+        const prop = await attempt(
+          [{ name: 'propagation-delay-median-6-tabs', unit: 'ms' }],
+          300_000,
+          () => propagationBench(browser!, url),
+        );
+        if (prop) emitAll(prop);
+        const sync = await attempt(
+          [{ name: 'sync-2000-blocks-from-2-peers', unit: 'blocks/s' }],
+          400_000,
+          () => syncBench(browser!, url),
+        );
+        if (sync) emitAll(sync);
+        const frames = await attempt(
+          [{ name: 'tree-frame-time-10000-blocks', unit: 'ms' }],
+          300_000,
+          () => treeFrames(browser!, url),
+        );
+        if (frames) emitAll(frames);
+      } finally {
+        await classroom.close();
+      }
+    }
   } catch (e) {
     progress(`browser failed: ${e instanceof Error ? e.message : String(e)}`);
     emitError('chromium', '', e);
@@ -318,6 +353,31 @@ async function main(): Promise<void> {
   }
   emitLoad('end');
   progress(`done in ${Math.round((performance.now() - started) / 1000)} s`);
+}
+
+/** Frame time while panning and zooming a tree of 10,000 blocks, against the idle page. */
+async function treeFrames(browser: Browser, url: string): Promise<BenchLine[]> {
+  const context = await browser.newContext({
+    baseURL: url,
+    viewport: { width: 1280, height: 900 },
+  });
+  try {
+    const page = await context.newPage();
+    const { query, params } = benchRoom();
+    const r = await measureTreeFrames(page, `${query}&net=off`, params);
+    return [
+      line({
+        name: 'tree-frame-time-10000-blocks',
+        value: r.moving.meanMs,
+        unit: 'ms',
+        reference: r.idle.meanMs,
+        referenceName: 'frame time of the same page at rest',
+        extra: { blocks: r.blocks, p95Ms: r.moving.p95Ms, loadMs: r.loadMs },
+      }),
+    ];
+  } finally {
+    await context.close();
+  }
 }
 
 main().then(

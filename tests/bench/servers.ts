@@ -20,6 +20,8 @@ export interface Served {
   readonly url: string;
   /** Set when this is not a fresh build of the working tree, and why. */
   readonly note?: string;
+  /** The directory of the built files. */
+  readonly dir: string;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ async function serve(config: InlineConfig, cleanup: () => void, note?: string): 
   }
   return {
     url: `http://127.0.0.1:${address.port}`,
+    dir: config.build?.outDir ?? '',
     ...(note !== undefined ? { note } : {}),
     close: async () => {
       await server.close();

@@ -187,12 +187,23 @@ test('after the mesh forms, the signaling server stops and blocks still propagat
 
 test('the headless peer and two tabs converge on one tip', async ({ context, baseURL }) => {
   const { query } = easyRoom(roomName('headless'));
+  // Node itself runs the peer (no npx wrapper), in its own process group so nothing outlives
+  // the test.
   const peer = spawn(
-    'npx',
-    ['tsx', 'scripts/peer.ts', '--server', baseURL!, '--room', query, '--mine', '--blocks', '4'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'scripts/peer.ts',
+      '--server',
+      baseURL!,
+      '--room',
+      query,
+      '--mine',
+      '--blocks',
+      '4',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'], detached: true },
   );
   const lines: { event: string; id?: string; height?: number }[] = [];
   createInterface({ input: peer.stdout }).on('line', (l) => {
@@ -214,6 +225,6 @@ test('the headless peer and two tabs converge on one tip', async ({ context, bas
       .toBe(t.id);
     expect(t.height).toBe(6);
   } finally {
-    peer.kill('SIGTERM');
+    if (peer.pid !== undefined) process.kill(-peer.pid, 'SIGTERM');
   }
 });
