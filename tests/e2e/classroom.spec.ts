@@ -42,7 +42,9 @@ test('two tabs fork and reorganise: trees show the stale branch, logs and captio
   const keyB = await nodeKey(b);
   await a.evaluate((k) => window.tabchain!.net.partition([k]), keyB);
   await b.evaluate((k) => window.tabchain!.net.partition([k]), keyA);
-  await expect.poll(() => a.evaluate(() => window.tabchain!.net.peers().length)).toBe(0);
+  for (const p of [a, b]) {
+    await expect.poll(() => p.evaluate(() => window.tabchain!.net.peers().length)).toBe(0);
+  }
 
   await mineBlocks(a, 2); // a's branch
   await mineBlocks(b, 2); // b's branch, the same work
