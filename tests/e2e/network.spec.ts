@@ -86,8 +86,9 @@ test('a partition heals onto the most-work tip; the losing branch stays as stale
   const right = [keys[2]!, keys[3]!];
   for (const p of [a, b]) await p.evaluate((k) => window.tabchain!.net.partition(k), right);
   for (const p of [c, d]) await p.evaluate((k) => window.tabchain!.net.partition(k), left);
-  await expect.poll(() => a.evaluate(() => window.tabchain!.net.peers().length)).toBe(1);
-  await expect.poll(() => c.evaluate(() => window.tabchain!.net.peers().length)).toBe(1);
+  for (const p of pages) {
+    await expect.poll(() => p.evaluate(() => window.tabchain!.net.peers().length)).toBe(1);
+  }
 
   await mineBlocks(a, 2); // left: base + 2
   await mineBlocks(c, 4); // right: base + 4, more work
