@@ -1,7 +1,7 @@
 /**
  * The BlockStore on IndexedDB: one database per node and room (see databases.ts).
  *
- * Atomicity: a commit writes entries, bodies, undo data, accounts and the tip in ONE
+ * Atomicity: a commit writes block records (entry, body, undo data), accounts and the tip in ONE
  * readwrite transaction over every store, so a tab closed mid-commit leaves all of it or none
  * of it (ADVERSARIAL 38). Transactions are created synchronously inside commit(), and
  * IndexedDB runs overlapping readwrite transactions in creation order, so commits apply in
@@ -19,14 +19,8 @@ import { encodeBlock } from '../core/block.js';
 import type { ChainChanges, ChainSnapshot } from '../core/chain-types.js';
 import { StoreError, type BlockStore, type StoreErrorCode } from '../node/ports.js';
 import { toStoreError, transactionEnd } from './idb-errors.js';
-import { accountRecord, encodeUndo, entryRecord } from './records.js';
-import {
-  assembleSnapshot,
-  decodeAccounts,
-  decodeBodies,
-  decodeEntries,
-  decodeUndos,
-} from './snapshot.js';
+import { accountRecord, encodeUndo, entryRecord, type EntryRecord } from './records.js';
+import { assembleSnapshot, decodeAccounts, decodeBlockRecords } from './snapshot.js';
 import {
   META_SCHEMA,
   META_TIP,
@@ -57,7 +51,10 @@ export interface IdbStoreOptions extends Pick<
 
 /** Points in a commit where tests can intervene. */
 export interface IdbTestHooks {
-  /** Called after every record but the tip was put; `tx.abort()` here plays a crash. */
+  /**
+   * Called once every write but the tip's is queued (reads of records to merge may still be
+   * pending); `tx.abort()` here plays a crash between the block writes and the tip.
+   */
   readonly beforeTip?: (tx: IDBTransaction) => void;
 }
 
@@ -114,22 +111,19 @@ export class IdbStore implements BlockStore {
 
   /**
    * Reads everything in one readonly transaction with getAll: no cursors, no per-record
-   * waits. Each store's records are decoded as they arrive, while the next store is read.
+   * waits. Block records (one per block) are decoded while the accounts are still read.
    */
   async load(): Promise<ChainSnapshot | undefined> {
     const tx = this.#transaction('readonly', 'load');
     try {
-      const keysAndValues = (store: 'blocks' | 'undo' | 'accounts') =>
-        Promise.all([tx.objectStore(store).getAllKeys(), tx.objectStore(store).getAll()]);
+      const accountStore = tx.objectStore('accounts');
       const tip = tx.objectStore('meta').get(META_TIP);
-      const entries = tx.objectStore('entries').getAll().then(decodeEntries);
-      const blocks = keysAndValues('blocks');
-      const undo = keysAndValues('undo').then(([k, v]) => decodeUndos(k, v));
-      const accounts = keysAndValues('accounts').then(([k, v]) => decodeAccounts(k, v));
-      const bodies = Promise.all([blocks, entries]).then(([[k, v], e]) => decodeBodies(k, v, e));
-      const parts = await Promise.all([tip, entries, bodies, undo, accounts, tx.done]);
-      const [t, e, b, u, a] = parts;
-      return assembleSnapshot({ tip: t, entries: e, bodies: b, undo: u, accounts: a });
+      const blocks = tx.objectStore('entries').getAll().then(decodeBlockRecords);
+      const accounts = Promise.all([accountStore.getAllKeys(), accountStore.getAll()]).then(
+        ([k, v]) => decodeAccounts(k, v),
+      );
+      const [t, b, a] = await Promise.all([tip, blocks, accounts, tx.done]);
+      return assembleSnapshot({ tip: t, blocks: b, accounts: a });
     } catch (e) {
       throw toStoreError(e, `load from ${this.name}`, unwrap(tx));
     }
@@ -259,27 +253,71 @@ export class IdbStore implements BlockStore {
   }
 }
 
+/** What one commit changes of one block's record; undo null: drop the block's undo data. */
+interface BlockWrite {
+  entry?: EntryRecord;
+  body?: Uint8Array;
+  undo?: Uint8Array | null;
+}
+
 /**
  * Queues every write of a commit on a raw transaction. Raw requests rather than idb's
  * promises: a failing request aborts the transaction by itself, and no per-request promise
  * is left to reject unhandled; the caller waits for the transaction's end alone.
+ *
+ * A block's entry, body and undo share one record, so a commit's changes are merged per
+ * block and written with one put. Everything is encoded now, as the entry objects change
+ * later. A record the changes fully determine is put directly: an entry with a new body (a
+ * body is stored once, and before it the block could not be connected, so no older body or
+ * undo exists), or an entry without a body (hasBody never turns false, so it has neither).
+ * Any other change (a status, a reconnect's undo, a disconnect) reads the record first and
+ * puts the merge, still inside the same transaction, so a commit stays all-or-nothing.
  */
 function writeChanges(tx: IDBTransaction, changes: ChainChanges, hooks?: IdbTestHooks): void {
   const entries = tx.objectStore('entries');
-  const blocks = tx.objectStore('blocks');
-  const undo = tx.objectStore('undo');
   const accounts = tx.objectStore('accounts');
-  for (const e of changes.entries) entries.put(entryRecord(e));
-  for (const [id, block] of changes.bodies) blocks.put(encodeBlock(block), id);
-  // Deletes before puts: a block disconnected and reconnected in one call keeps its new undo.
-  for (const id of changes.disconnected) undo.delete(id);
-  for (const [id, u] of changes.undo) undo.put(encodeUndo(u), id);
+  const writes = new Map<string, BlockWrite>();
+  const write = (id: string): BlockWrite => {
+    let w = writes.get(id);
+    if (!w) writes.set(id, (w = {}));
+    return w;
+  };
+  for (const e of changes.entries) write(e.id).entry = entryRecord(e);
+  for (const [id, block] of changes.bodies) write(id).body = encodeBlock(block);
+  // Disconnects before connects: a block disconnected and reconnected in one call keeps its
+  // new undo.
+  for (const id of changes.disconnected) write(id).undo = null;
+  for (const [id, u] of changes.undo) write(id).undo = encodeUndo(u);
+  for (const [id, w] of writes) {
+    if (w.entry && (w.body !== undefined || !w.entry.hasBody)) {
+      entries.put(merged(w.entry, w));
+    } else {
+      const read = entries.get(id);
+      read.onsuccess = () => {
+        const base = w.entry ?? (read.result as EntryRecord | undefined);
+        // Body or undo of a block never stored: nothing to attach them to (cannot happen).
+        if (base) entries.put(merged(base, w, read.result as EntryRecord | undefined));
+      };
+    }
+  }
   for (const [address, a] of changes.accounts) {
     if (a.balance === 0n && a.nonce === 0) accounts.delete(address);
     else accounts.put(accountRecord(a), address);
   }
   hooks?.beforeTip?.(tx);
   tx.objectStore('meta').put(changes.tip.id, META_TIP);
+}
+
+/** The record of `entry` with the write's body and undo, else those of the stored record. */
+function merged(entry: EntryRecord, w: BlockWrite, stored?: EntryRecord): EntryRecord {
+  const { body: _b, undo: _u, ...fields } = entry;
+  const body = w.body ?? stored?.body;
+  const undo = w.undo === undefined ? stored?.undo : w.undo;
+  return {
+    ...fields,
+    ...(body === undefined ? {} : { body }),
+    ...(undo === null || undo === undefined ? {} : { undo }),
+  };
 }
 
 function abortQuietly(tx: IDBTransaction): void {

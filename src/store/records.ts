@@ -14,7 +14,10 @@ import type { Account, Undo } from '../core/state.js';
 import type { BlockEntry, EntryStatus } from '../core/tree.js';
 import { StoreError } from '../node/ports.js';
 
-/** A tree entry as stored in `entries` (keyPath `id`). */
+/**
+ * A tree entry as stored in `entries` (keyPath `id`), with its block's body and undo data
+ * when it has them (schema version 2: one record per block, so a load reads one per block).
+ */
 export interface EntryRecord {
   readonly id: string;
   /** The 80 header bytes, as on the wire. */
@@ -25,6 +28,10 @@ export interface EntryRecord {
   readonly invalidCode: RuleCode | null;
   readonly seq: number;
   readonly hasBody: boolean;
+  /** encodeBlock bytes; absent until the body is stored. */
+  readonly body?: Uint8Array;
+  /** encodeUndo bytes; present while the block is on the best chain. */
+  readonly undo?: Uint8Array;
 }
 
 /** An account as stored in `accounts` (key: address hex); the balance in decimal digits. */
@@ -175,13 +182,6 @@ export function blockOf(id: string, value: unknown, entryHeader: Uint8Array | un
   } catch (e) {
     throw corruptRecord('blocks', id, e instanceof Error ? e.message : String(e), e);
   }
-}
-
-/** A key that must be a block id; throws StoreError 'unknown' naming the record. */
-export function blockIdKey(store: string, key: IDBValidKey): string {
-  if (typeof key !== 'string' || !HASH_ID.test(key))
-    throw corruptRecord(store, key, 'key is not a block id');
-  return key;
 }
 
 function isCount(v: unknown): v is number {

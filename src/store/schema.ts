@@ -5,19 +5,19 @@
 import { wrap, type DBSchema, type IDBPDatabase, type StoreNames } from 'idb';
 import { StoreError } from '../node/ports.js';
 import { toStoreError } from './idb-errors.js';
+import { migrateToV2 } from './migrate-v2.js';
 import type { AccountRecord, EntryRecord } from './records.js';
 
 /** Current schema version; bump it and add a step to `upgrade` for every layout change. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** The object stores and their records. */
 export interface TabchainDB extends DBSchema {
-  /** Every tree entry, stale branches and invalid blocks included. */
+  /**
+   * Every tree entry, stale branches and invalid blocks included, each with its body and its
+   * undo data (best chain only) in the same record: a load reads one record per block.
+   */
   entries: { key: string; value: EntryRecord };
-  /** Block id -> encodeBlock bytes. */
-  blocks: { key: string; value: Uint8Array };
-  /** Block id -> encodeUndo bytes, for blocks on the best chain only. */
-  undo: { key: string; value: Uint8Array };
   /** Address hex -> account; empty accounts are deleted, not stored. */
   accounts: { key: string; value: AccountRecord };
   /** 'tip' -> block id, 'schema' -> version, and free keys of the node (getMeta/setMeta). */
@@ -25,13 +25,7 @@ export interface TabchainDB extends DBSchema {
 }
 
 /** Every object store: a commit spans all of them in one transaction. */
-export const STORE_NAMES: readonly StoreNames<TabchainDB>[] = [
-  'entries',
-  'blocks',
-  'undo',
-  'accounts',
-  'meta',
-];
+export const STORE_NAMES: readonly StoreNames<TabchainDB>[] = ['entries', 'accounts', 'meta'];
 
 /** Meta key of the tip's block id (owned by the store, like META_SCHEMA). */
 export const META_TIP = 'tip';
@@ -48,13 +42,14 @@ export const DEFAULT_BLOCKED_TIMEOUT_MS = 10_000;
  */
 export function upgrade(db: IDBDatabase, oldVersion: number, tx: IDBTransaction): void {
   if (oldVersion < 1) {
+    // Version 1's `blocks` and `undo` stores are not made only to be dropped: a new database
+    // starts in the version 2 layout.
     db.createObjectStore('entries', { keyPath: 'id' });
-    db.createObjectStore('blocks');
-    db.createObjectStore('undo');
     db.createObjectStore('accounts');
     db.createObjectStore('meta');
+  } else if (oldVersion < 2) {
+    migrateToV2(db, tx);
   }
-  // Version 2 adds `if (oldVersion < 2) { ... }` here, reading old records through `tx`.
   tx.objectStore('meta').put(SCHEMA_VERSION, META_SCHEMA);
 }
 

@@ -13,8 +13,13 @@ import {
   shortChainId,
 } from '../../src/store/databases.js';
 import { IdbStore, type CloseReason, type IdbStoreOptions } from '../../src/store/idb-store.js';
+import type { EntryRecord } from '../../src/store/records.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
+import { SCHEMA_VERSION } from '../../src/store/schema.js';
+import { wholeChainChanges } from '../../src/store/whole-chain.js';
 import { TEST_PARAMS, makeBlock } from './blocks.js';
-import { NOW, Recorder, buildScenario, restore } from './store-suite.js';
+import { NOW, Recorder, buildScenario, expectSameChain, restore } from './store-suite.js';
+import { writeV1Database } from './store-v1.js';
 
 const CHAIN_ID = chainIdOf(TEST_PARAMS);
 
@@ -56,7 +61,7 @@ export function idbStoreSuite(label: string): void {
       const proto = IDBObjectStore.prototype;
       const put = Object.getOwnPropertyDescriptor(proto, 'put')?.value as IDBObjectStore['put'];
       proto.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
-        if (this.name === 'blocks') throw new DOMException('disk full', 'QuotaExceededError');
+        if (this.name === 'entries') throw new DOMException('disk full', 'QuotaExceededError');
         return put.apply(this, args);
       };
       try {
@@ -93,7 +98,7 @@ export function idbStoreSuite(label: string): void {
       const store = await open(name, { onClose: (r) => reasons.push(r) });
       const r = new Recorder(store);
       await r.mine(r.chain.tree.genesis);
-      const other = await openDB(name, 2);
+      const other = await openDB(name, SCHEMA_VERSION + 1);
       expect([store.closed, reasons]).toEqual([true, ['versionchange']]);
       const late = r.chain.processBlock(makeBlock(r.chain.tip), NOW);
       expect(await codeOf(store.commit(late.changes))).toBe('closed');
@@ -119,32 +124,60 @@ export function idbStoreSuite(label: string): void {
       const name = newName();
       (await open(name)).close();
       // A connection with no versionchange handler: an old tab that never lets go.
-      const stubborn = await openDB(name, 1);
+      const stubborn = await openDB(name, SCHEMA_VERSION);
       let blocked = 0;
-      const opening = open(name, { version: 2, blockedTimeoutMs: 100, onBlocked: () => blocked++ });
+      const version = SCHEMA_VERSION + 1;
+      const opening = open(name, { version, blockedTimeoutMs: 100, onBlocked: () => blocked++ });
       expect(await codeOf(opening)).toBe('blocked');
       expect(blocked).toBe(1);
       stubborn.close();
     });
 
+    // A block's body and undo live in its entry record (schema 2); errors name them by part.
     test.each([
-      ['blocks', (id: string) => ['blocks', new Uint8Array([1, 2, 3]), id] as const],
-      ['undo', (id: string) => ['undo', new Uint8Array([0xff]), id] as const],
-      ['entries', (id: string) => ['entries', { id, status: 'weird' }, undefined] as const],
-    ])('a corrupt %s record fails the load with unknown, naming the record', async (_, bad) => {
+      ['blocks', (r: EntryRecord): unknown => ({ ...r, body: new Uint8Array([1, 2, 3]) })],
+      ['undo', (r: EntryRecord): unknown => ({ ...r, undo: new Uint8Array([0xff]) })],
+      ['entries', (r: EntryRecord): unknown => ({ id: r.id, status: 'weird' })],
+    ])('a corrupt %s record fails the load with unknown, naming the record', async (which, bad) => {
       const name = newName();
       const store = await open(name);
       const r = new Recorder(store);
       const id = r.entry(await r.mine(r.chain.tree.genesis)).id;
       store.close();
-      const [which, value, key] = bad(id);
       const db = await openDB(name);
-      await db.put(which, value, key);
+      await db.put('entries', bad((await db.get('entries', id)) as EntryRecord));
       db.close();
       const err = await (await open(name)).load().catch((e: unknown) => e);
       expect(err).toBeInstanceOf(StoreError);
       expect((err as StoreError).code).toBe('unknown');
       expect((err as StoreError).message).toContain(`${which}/${id}`);
+    });
+
+    test('a version 1 database migrates to one record per block, same chain', async () => {
+      const name = newName();
+      const s = await buildScenario(new MemoryStore());
+      await writeV1Database(name, wholeChainChanges(s.r.chain));
+      const store = await open(name);
+      expect(await store.getMeta('schema')).toBe(SCHEMA_VERSION);
+      expectSameChain(await restore(store), s.r.chain);
+      // The migrated store goes on committing in the new layout.
+      await new Recorder(store, s.r.chain).mine(s.r.chain.tip);
+      store.close();
+      const db = await openDB(name);
+      expect([...db.objectStoreNames].sort()).toEqual(['accounts', 'entries', 'meta']);
+      db.close();
+      expectSameChain(await restore(await open(name)), s.r.chain);
+    });
+
+    test('a version 1 body without an entry fails the migration; v1 stays', async () => {
+      const name = newName();
+      const s = await buildScenario(new MemoryStore());
+      const orphanBodies = new Map([['cd'.repeat(32), new Uint8Array([1, 2, 3])]]);
+      await writeV1Database(name, wholeChainChanges(s.r.chain), { orphanBodies });
+      expect(await codeOf(open(name))).toBe('unknown');
+      const db = await openDB(name);
+      expect([db.version, [...db.objectStoreNames].length]).toEqual([1, 5]);
+      db.close();
     });
 
     test('meta values survive a reopen; the store keeps its own keys', async () => {
@@ -156,7 +189,7 @@ export function idbStoreSuite(label: string): void {
       store.close();
       const again = await open(name);
       expect(await again.getMeta('identity')).toEqual(identity);
-      expect(await again.getMeta('schema')).toBe(1);
+      expect(await again.getMeta('schema')).toBe(SCHEMA_VERSION);
       await again.deleteMeta('identity');
       expect(await again.getMeta('identity')).toBeUndefined();
       again.close();
@@ -176,8 +209,8 @@ export function idbStoreSuite(label: string): void {
       const chain = shortChainId(CHAIN_ID);
       expect(await ours()).toEqual(
         [
-          { name: n1, nodeId, chain, room: 'test', version: 1 },
-          { name: n2, nodeId: `${nodeId}-b`, chain, room: undefined, version: 1 },
+          { name: n1, nodeId, chain, room: 'test', version: SCHEMA_VERSION },
+          { name: n2, nodeId: `${nodeId}-b`, chain, room: undefined, version: SCHEMA_VERSION },
         ].sort((a, b) => (a.name < b.name ? -1 : 1)),
       );
       await deleteNodeDatabase(n1);

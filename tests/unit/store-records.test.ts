@@ -97,22 +97,19 @@ describe('entry and account records', () => {
   });
 
   test('snapshots: empty is undefined, broken links fail', () => {
-    const none: RawSnapshot = {
-      tip: undefined,
-      ...{ entries: [], blockKeys: [], blocks: [], undoKeys: [], undo: [] },
-      ...{ accountKeys: [], accounts: [] },
-    };
+    const none: RawSnapshot = { tip: undefined, entries: [], accountKeys: [], accounts: [] };
     expect(snapshotOf(none)).toBeUndefined();
     const rec = entryRecord(entry);
     const full = { ...none, tip: entry.id, entries: [rec] };
     expect(thrown(() => snapshotOf(full)).message).toContain('hasBody but no block');
-    const bytes = encodeBlock(block);
-    const noTip = { ...full, tip: undefined, blockKeys: [entry.id], blocks: [bytes] };
+    const body = encodeBlock(block);
+    const noTip = { ...full, tip: undefined, entries: [{ ...rec, body }] };
     expect(thrown(() => snapshotOf(noTip)).message).toContain('meta/tip');
-    const ok = snapshotOf({ ...full, blockKeys: [entry.id], blocks: [bytes] });
+    const ok = snapshotOf({ ...full, entries: [{ ...rec, body }] });
     expect(ok?.bodies.get(entry.id)).toEqual(block);
-    const orphan = { ...full, entries: [], blockKeys: [entry.id], blocks: [bytes] };
-    expect(thrown(() => snapshotOf(orphan)).message).toContain('no entry');
+    const other = encodeBlock(makeBlock(chain.tree.genesis, { tag: 'other' }));
+    const wrong = { ...full, entries: [{ ...rec, body: other }] };
+    expect(thrown(() => snapshotOf(wrong)).message).toContain('header differs');
   });
 });
 
