@@ -21,6 +21,12 @@ test('a payment confirms and is then reversed by a staged double spend', async (
     shop,
   );
   expect(paid).toEqual({ ok: true });
+  // The merchant mines only once the payment reached its mempool, so it lands in the first block.
+  await expect
+    .poll(() =>
+      merchant.evaluate(() => window.tabchain!.events().some((e) => e.type === 'tx-accepted')),
+    )
+    .toBe(true);
   await mineBlocks(merchant, 2);
   await converged([attacker, merchant]);
   // Two rewards of 50, the payment of 10 and its fee, all on the merchant's two blocks.
