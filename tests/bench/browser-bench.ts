@@ -7,7 +7,7 @@ import type { Page } from 'playwright';
 import type { KernelName } from '../../src/mining/kernel.js';
 import type { PoolBenchResult } from '../support/pool-bench.js';
 import type { BlockSet, ConnectRound, KernelRound } from './page-api.js';
-import { type BenchLine, line, median, progress } from './report.js';
+import { type BenchLine, line, median, progress, kernelLines } from './report.js';
 
 /** Opens the benchmark page and waits for window.bench. */
 export async function openBenchPage(page: Page, url: string): Promise<void> {
@@ -62,22 +62,13 @@ export async function kernelBench(
       continue;
     }
     lines.push(
-      line({
+      ...kernelLines(
         name,
         value,
-        unit: 'nonces/s',
-        reference: noble,
-        referenceName: 'chromium-worker-noble-per-nonce (same worker)',
+        { value: noble, name: 'chromium-worker-noble-per-nonce (same worker)' },
+        { value: nativeNonces, name: native },
         rounds,
-      }),
-      line({
-        name: `${name}-vs-native`,
-        value,
-        unit: 'nonces/s',
-        reference: nativeNonces,
-        referenceName: native,
-        rounds,
-      }),
+      ),
     );
   }
   if (noble !== undefined) {

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { KERNEL_NAMES, createKernel, supportedKernels } from '../../src/mining/select-kernel.js';
 import { BATCH, noblePerNonce, noncesPerSecond, perNonceKernel } from './hash-rates.js';
-import { type BenchLine, line, median } from './report.js';
+import { type BenchLine, line, median, kernelLines } from './report.js';
 
 /** Bytes hashed per native round: 2^27 bytes = 2^21 compressions, ~0.1 s with SHA-NI. */
 const NATIVE_BYTES = 2 ** 27;
@@ -113,22 +113,13 @@ export function measureNodeHashing(rounds: number, ms: number): BenchLine[] {
     const name = `node-kernel-${k}`;
     const value = rate(k);
     lines.push(
-      line({
+      ...kernelLines(
         name,
         value,
-        unit: 'nonces/s',
-        reference: noble,
-        referenceName: 'node-noble-per-nonce',
+        { value: noble, name: 'node-noble-per-nonce' },
+        { value: nativeNonces, name: native },
         rounds,
-      }),
-      line({
-        name: `${name}-vs-native`,
-        value,
-        unit: 'nonces/s',
-        reference: nativeNonces,
-        referenceName: native,
-        rounds,
-      }),
+      ),
     );
   }
   return lines;

@@ -98,3 +98,26 @@ export async function withTimeout<T>(what: string, ms: number, work: Promise<T>)
     clearTimeout(timer);
   }
 }
+
+/**
+ * A kernel's two lines: its rate against the per-nonce library reference, and against native
+ * SHA-256, both measured in the same run.
+ */
+export function kernelLines(
+  name: string,
+  value: number,
+  noble: { readonly value: number | undefined; readonly name: string },
+  native: { readonly value: number | undefined; readonly name: string },
+  rounds: number,
+): BenchLine[] {
+  const common = { value, unit: 'nonces/s', rounds };
+  return [
+    line({ ...common, name, reference: noble.value, referenceName: noble.name }),
+    line({
+      ...common,
+      name: `${name}-vs-native`,
+      reference: native.value,
+      referenceName: native.name,
+    }),
+  ];
+}

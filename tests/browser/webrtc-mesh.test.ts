@@ -7,43 +7,19 @@
 import { expect, test } from 'vitest';
 import { bytesToHex } from '../../src/core/bytes.js';
 import { Network } from '../../src/net/network.js';
-import type { SignalingEvents, SignalingPort } from '../../src/net/signaling-client.js';
 import { MAX_FRAME_BYTES } from '../../src/net/wire.js';
 import { browserPeerFactory } from '../../src/net/webrtc/browser-peer.js';
 import { MeshManager } from '../../src/net/webrtc/mesh-manager.js';
 import type { SimplePeerInstance } from '../../src/net/webrtc/peer-factory.js';
 import { SimplePeerLink } from '../../src/net/webrtc/peer-link.js';
-import { Emitter } from '../../src/node/emitter.js';
 import { Node } from '../../src/node/node.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { TEST_PARAMS } from '../support/blocks.js';
 import { InlineMiner } from '../support/inline-miner.js';
 import { identityOf } from '../support/net-harness.js';
+import { HubMember } from '../support/signaling-hub.js';
 
 const createPeer = browserPeerFactory();
-
-/** One member of an in-page signaling room. */
-class HubMember extends Emitter<SignalingEvents> implements SignalingPort {
-  constructor(
-    readonly id: string,
-    readonly hub: Map<string, HubMember>,
-  ) {
-    super();
-    hub.set(id, this);
-  }
-
-  sendSignal(to: string, data: unknown): boolean {
-    const target = this.hub.get(to);
-    if (!target) return false;
-    const copy: unknown = structuredClone(data);
-    setTimeout(() => target.fire('signal', { from: this.id, data: copy }), 0);
-    return true;
-  }
-
-  fire<K extends keyof SignalingEvents>(name: K, payload: SignalingEvents[K]): void {
-    this.emit(name, payload);
-  }
-}
 
 test('a frame of the largest size crosses a Chromium data channel; drains are evented', async () => {
   const a = createPeer({ initiator: true });

@@ -9,41 +9,17 @@ import SimplePeer from 'simple-peer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../src/core/bytes.js';
 import { Network } from '../../src/net/network.js';
-import type { SignalingEvents, SignalingPort } from '../../src/net/signaling-client.js';
 import { MeshManager, type LinkInfo } from '../../src/net/webrtc/mesh-manager.js';
 import { createPeerFactory } from '../../src/net/webrtc/peer-factory.js';
-import { Emitter } from '../../src/node/emitter.js';
 import { Node } from '../../src/node/node.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { TEST_PARAMS } from '../support/blocks.js';
 import { InlineMiner } from '../support/inline-miner.js';
 import { identityOf } from '../support/net-harness.js';
+import { HubMember } from '../support/signaling-hub.js';
 
 const HANG = { timeout: 60_000 };
 const createPeer = createPeerFactory(SimplePeer, { wrtc });
-
-/** One member of an in-memory signaling room: delivers signals a task later, stamped. */
-class HubMember extends Emitter<SignalingEvents> implements SignalingPort {
-  constructor(
-    readonly id: string,
-    readonly hub: Map<string, HubMember>,
-  ) {
-    super();
-    hub.set(id, this);
-  }
-
-  sendSignal(to: string, data: unknown): boolean {
-    const target = this.hub.get(to);
-    if (!target) return false;
-    const copy: unknown = structuredClone(data);
-    setTimeout(() => target.fire('signal', { from: this.id, data: copy }), 0);
-    return true;
-  }
-
-  fire<K extends keyof SignalingEvents>(name: K, payload: SignalingEvents[K]): void {
-    this.emit(name, payload);
-  }
-}
 
 interface TestNode {
   readonly key: string;
