@@ -59,7 +59,7 @@ export const SIGNALING_DEFAULTS = {
   // Loopback unless asked: a library should not open a LAN port by surprise; the CLI asks.
   host: '127.0.0.1',
   staticDir: 'dist',
-  // ws's default is 100 MiB (ADVERSARIAL G43); a signal payload is a few KiB.
+  // ws's default is 100 MiB (threat model G43); a signal payload is a few KiB.
   maxPayload: MAX_CLIENT_MESSAGE_BYTES,
   // A newcomer dialing 8 peers with trickle ICE sends an offer and ~10 candidates to each at
   // once, ~90 messages: the burst covers that, the rate any steady renegotiation.

@@ -70,7 +70,7 @@ export interface MempoolEntry {
  * receiving node has, so an honest peer racing a block sends it; geth never penalises it.
  */
 export class MempoolPolicyError extends RuleError {
-  /** Zero: dropped without penalty (ADVERSARIAL 20). */
+  /** Zero: dropped without penalty (threat model 20). */
   override readonly penalty: number = 0;
 }
 
@@ -101,7 +101,7 @@ export function transferCost(tx: TransferTx): bigint {
 
 /**
  * The checks that need nothing but the transfer, cheapest first and all before the
- * signature (ADVERSARIAL 19): size, then amounts and memo (the block's checkTxSanity, so
+ * signature (threat model 19): size, then amounts and memo (the block's checkTxSanity, so
  * one rule for blocks and mempool). Shapes a decoder could never produce are also refused.
  */
 export function checkTransferStateless(tx: TransferTx): RuleError | undefined {

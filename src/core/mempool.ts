@@ -235,7 +235,7 @@ export class Mempool {
     const cost = transferCost(tx);
     let before = 0n;
     for (const n of live) if (n < tx.nonce) before += (s?.byNonce.get(n) as Entry).cost;
-    // ADVERSARIAL 18: the balance must pay every earlier pooled transfer and this one.
+    // threat model 18: the balance must pay every earlier pooled transfer and this one.
     if (before + cost > account.balance) return fail(policyError('insufficient-funds'));
     if (tx.fee < L.minFee) return fail(new RuleError('min-fee', `${tx.fee} < ${L.minFee}`));
     const old = s?.byNonce.get(tx.nonce);

@@ -3,7 +3,7 @@
  * blocks (Bitcoin Core's FindNextBlocksToDownload): each peer is asked for the lowest missing
  * bodies on the way to its best known block, at most 16 at a time, within a window above our
  * last connectable block. A request not delivered in time is taken from the peer and given
- * to another; a peer that keeps stalling is disconnected (ADVERSARIAL 32).
+ * to another; a peer that keeps stalling is disconnected (threat model 32).
  */
 import type { Hash } from '../core/hash.js';
 import type { BlockEntry } from '../core/tree.js';

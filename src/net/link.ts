@@ -29,7 +29,7 @@ export interface PeerLink {
   onDrain?(fn: () => void): void;
   /**
    * DTLS fingerprints of both ends as this side sees them (local: ours, remote: the one in the
-   * remote SDP), for the handshake binding (ADVERSARIAL 48); undefined if unknown.
+   * remote SDP), for the handshake binding (threat model 48); undefined if unknown.
    */
   readonly fingerprints?: { readonly local: string; readonly remote: string };
 }

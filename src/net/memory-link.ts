@@ -2,7 +2,7 @@
  * An in-memory PeerLink pair for tests and simulations (libp2p's mock transport, gossipsub's
  * mock network): ordered frames per direction, optional latency, loss and bandwidth, a
  * bufferedAmount that grows until a frame is "transmitted", Chromium's close of a channel
- * with 16 MiB queued, and a silent cut (a peer that vanishes without closing, ADVERSARIAL 36).
+ * with 16 MiB queued, and a silent cut (a peer that vanishes without closing, threat model 36).
  */
 import type { PeerLink } from './link.js';
 
@@ -35,7 +35,7 @@ export interface LinkPairOptions extends Partial<LinkConditions> {
   readonly fingerprints?: boolean | 'mitm';
 }
 
-/** Chromium closes a data channel whose send queue passes 16 MiB (ADVERSARIAL 37). */
+/** Chromium closes a data channel whose send queue passes 16 MiB (threat model 37). */
 export const CHROMIUM_MAX_BUFFERED = 16 * 1024 * 1024;
 
 interface Shared {

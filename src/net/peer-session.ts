@@ -169,7 +169,7 @@ export class PeerSession {
   #dispatch(msg: Message): void {
     switch (msg.type) {
       case 'hello':
-        if (!this.hello) this.#onHello(msg); // a duplicate hello is ignored (ADVERSARIAL 27)
+        if (!this.hello) this.#onHello(msg); // a duplicate hello is ignored (threat model 27)
         return;
       case 'auth':
         if (this.state === 'handshake') this.#onAuth(msg.signature);

@@ -2,9 +2,9 @@
  * Relay of blocks and transactions: announcement (inv), request (getdata), delivery, with
  * per-peer known sets so nothing is announced twice. A block this node mined is pushed whole
  * to every peer (one hop less for the block that matters most); other new best blocks are
- * announced. A transaction is relayed only once the node accepted it (ADVERSARIAL 19), via
+ * announced. A transaction is relayed only once the node accepted it (threat model 19), via
  * the node's tx-accepted event. Unrequested blocks are processed only when they could matter
- * (ADVERSARIAL 30) and at a bounded rate.
+ * (threat model 30) and at a bounded rate.
  */
 import type { Block } from '../core/block.js';
 import { hexToHash, type Hash } from '../core/hash.js';

@@ -1,5 +1,5 @@
 /**
- * Misbehaviour by node KEY, not by connection (ADVERSARIAL 33): a peer that reconnects through
+ * Misbehaviour by node KEY, not by connection (threat model 33): a peer that reconnects through
  * a fresh signaling session keeps its score and its ban. Penalties come from the rule codes
  * (RuleError.penalty, src/core/errors.ts) and from the protocol violations below; a score that
  * reaches BAN_THRESHOLD bans the key for a period (Bitcoin Core's Misbehaving + discouragement,
@@ -20,7 +20,7 @@ export interface ViolationSpec {
 export const VIOLATIONS = {
   /** Frame over MAX_FRAME_BYTES, dropped unread (Core: over MAX_PROTOCOL_MESSAGE_LENGTH, disconnect). */
   'oversized-frame': { penalty: 100, disconnect: true },
-  /** Bytes that do not decode (ADVERSARIAL 24: +10 each, so ten of them ban). */
+  /** Bytes that do not decode (threat model 24: +10 each, so ten of them ban). */
   malformed: { penalty: 10, disconnect: false },
   /** More than 2,000 headers in one message (Core MAX_HEADERS_RESULTS: 20 before v25). */
   'too-many-headers': { penalty: 100, disconnect: false },

@@ -1,5 +1,5 @@
 /**
- * Backpressure for one link (ADVERSARIAL 37). Bulk messages are written only while the
+ * Backpressure for one link (threat model 37). Bulk messages are written only while the
  * channel's bufferedAmount is under a high-water mark; above it they wait in a bounded queue
  * that resumes on the link's onDrain hook, or by polling when the link has none. Answers to
  * getdata are queued lazily, so a block is encoded only when the channel has room for it.

@@ -84,7 +84,7 @@ export class HeaderSync {
 
   /**
    * An orphan block or unconnecting headers from a peer: fetch what links them, at most once
-   * per unconnectingRetryMs per peer and without a penalty (ADVERSARIAL 29).
+   * per unconnectingRetryMs per peer and without a penalty (threat model 29).
    */
   askAfterOrphan(peer: PeerSession): void {
     const now = this.ctx.clock.now();

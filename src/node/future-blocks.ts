@@ -1,6 +1,6 @@
 /**
  * Blocks a little ahead of our clock wait here and are offered again when the clock catches
- * up: not an offence, not cached as invalid (Bitcoin Core b48; ADVERSARIAL 4). Bounded.
+ * up: not an offence, not cached as invalid (Bitcoin Core b48; threat model 4). Bounded.
  */
 import type { Block } from '../core/block.js';
 import type { Source } from './types.js';

@@ -1,5 +1,5 @@
 /**
- * Which node this tab is (DESIGN "The node in the browser", ADVERSARIAL 41). Tabs of one
+ * Which node this tab is (DESIGN "The node in the browser", threat model 41). Tabs of one
  * origin share storage, so each tab claims one identity (key, name, colour, database) and no
  * two live tabs ever hold the same one. In order, a tab
  *   1. resumes the identity its sessionStorage names (a reload keeps its node), waiting a

@@ -111,7 +111,7 @@ export function deleteNodeDatabase(
 }
 
 /**
- * Asks the browser not to evict this origin's data under storage pressure (ADVERSARIAL 42).
+ * Asks the browser not to evict this origin's data under storage pressure (threat model 42).
  * True when granted; false where refused or unavailable (not a secure context, old browser).
  */
 export async function requestPersistentStorage(): Promise<boolean> {

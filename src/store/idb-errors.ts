@@ -28,7 +28,7 @@ function codeOfName(name: string | undefined): StoreErrorCode | undefined {
 
 /**
  * Maps an IndexedDB failure to a StoreError. A transaction that aborts on a full disk may
- * report a bare AbortError while its `error` holds the QuotaExceededError (ADVERSARIAL 39),
+ * report a bare AbortError while its `error` holds the QuotaExceededError (threat model 39),
  * so the transaction's own error is consulted before the thrown value.
  */
 export function toStoreError(e: unknown, what: string, tx?: IDBTransaction): StoreError {

@@ -3,7 +3,7 @@
  *
  * Atomicity: a commit writes block records (entry, body, undo data), accounts and the tip in ONE
  * readwrite transaction over every store, so a tab closed mid-commit leaves all of it or none
- * of it (ADVERSARIAL 38). Transactions are created synchronously inside commit(), and
+ * of it (threat model 38). Transactions are created synchronously inside commit(), and
  * IndexedDB runs overlapping readwrite transactions in creation order, so commits apply in
  * call order even when the caller does not await each one.
  *
@@ -11,7 +11,7 @@
  * (and always was in Firefox and Safari): `complete` fires once the OS has the data, so a
  * power loss may drop the last few commits. That is recoverable: every commit is atomic, so
  * the database is an older consistent chain, and the missing blocks come back by resync from
- * peers (ADVERSARIAL 40). Writes that cannot be re-fetched from peers (meta keys such as the
+ * peers (threat model 40). Writes that cannot be re-fetched from peers (meta keys such as the
  * node identity, and the schema stamp after a migration) ask for 'strict'.
  */
 import { unwrap, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';

@@ -1,5 +1,5 @@
 /**
- * Connect rules and invalid transactions (ADVERSARIAL A8, B13 to B18): what a block must
+ * Connect rules and invalid transactions (threat model A8, B13 to B18): what a block must
  * satisfy against the state of its parent chain, and what the mempool makes of the same
  * transfers.
  */

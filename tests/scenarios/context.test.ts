@@ -1,5 +1,5 @@
 /**
- * Context rules (ADVERSARIAL A2, A3, A4, A9): what a header must satisfy given its parent and
+ * Context rules (threat model A2, A3, A4, A9): what a header must satisfy given its parent and
  * the local clock, and what the chain remembers of a failure.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Forks (ADVERSARIAL A9, A10, A11): orphans and blocks waiting for their ancestors, fork
+ * Forks (threat model A9, A10, A11): orphans and blocks waiting for their ancestors, fork
  * choice by most work and first seen, invalid forks, and the events a reorganisation emits.
  */
 import { describe, expect, it } from 'vitest';

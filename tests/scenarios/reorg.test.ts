@@ -1,5 +1,5 @@
 /**
- * Reorganisations (ADVERSARIAL B22, E34, E35): a reorganisation deeper than 1,000 blocks
+ * Reorganisations (threat model B22, E34, E35): a reorganisation deeper than 1,000 blocks
  * ends in the state a fresh replay of the winning branch gives, transfers of disconnected
  * blocks return to the mempool, and a double spend across forks resolves to the winner.
  */

@@ -1,5 +1,5 @@
 /**
- * Restore (ADVERSARIAL E35, F38): a chain rebuilt from what a store persisted (entries,
+ * Restore (threat model 35, 38): a chain rebuilt from what a store persisted (entries,
  * bodies, undo data, accounts) is the same chain, stale branches included, and keeps working:
  * it can reorganise below the restored tip and keeps the first-seen rule.
  */

@@ -1,5 +1,5 @@
 /**
- * Sanity rules (ADVERSARIAL A1, A5, A6, A7, A12): what a block proves about itself. Blocks are
+ * Sanity rules (threat model A1, A5, A6, A7, A12): what a block proves about itself. Blocks are
  * named as in btcd's fullblocktests and each test draws its fork.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Property (ADVERSARIAL E34): whatever fork tree arrives, in whatever order, the state after
+ * Property (threat model 34): whatever fork tree arrives, in whatever order, the state after
  * every connect and disconnect it caused equals a replay from genesis of the best chain
  * alone, and equals an independent model of the transfers on that chain.
  */

@@ -1,5 +1,5 @@
 /**
- * IndexedDB-only store tests: storage faults (ADVERSARIAL 38-42) and database management.
+ * IndexedDB-only store tests: storage faults (threat model 38-42) and database management.
  * Run on fake-indexeddb in Node and on real IndexedDB in Chromium; imports nothing Node-only.
  */
 import { openDB } from 'idb';

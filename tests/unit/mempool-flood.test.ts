@@ -1,5 +1,5 @@
 /**
- * Mempool floods (ADVERSARIAL 21): thousands of transfers from many senders against small
+ * Mempool floods (threat model 21): thousands of transfers from many senders against small
  * limits. Every cap holds after every offer, and what is evicted always paid less than what
  * evicted it.
  */
@@ -15,7 +15,7 @@ function pool(limits: Partial<MempoolLimits> = {}): Mempool {
   return new Mempool(CHAIN, { ...DEFAULT_MEMPOOL_LIMITS, ...limits });
 }
 
-describe('floods (ADVERSARIAL 21)', () => {
+describe('floods (threat model 21)', () => {
   it('thousands of single transfers: the pool keeps exactly the highest fees', () => {
     const senders = 1200;
     const limits = { maxTxs: 100 };

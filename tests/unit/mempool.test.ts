@@ -1,5 +1,5 @@
 /**
- * The mempool: one test per rule code with its accepted boundary (ADVERSARIAL 13-22),
+ * The mempool: one test per rule code with its accepted boundary (threat model 13-22),
  * pending/queued promotion, blocks and reorgs, template selection, and floods.
  */
 import { describe, expect, it } from 'vitest';
@@ -112,7 +112,7 @@ describe('state and policy checks', () => {
     expect(!r.ok && r.error.penalty).toBe(0);
   });
 
-  it('nonce-too-low: a replay of a used nonce (ADVERSARIAL 13); the account nonce is accepted', () => {
+  it('nonce-too-low: a replay of a used nonce (threat model 13); the account nonce is accepted', () => {
     const m = pool();
     const view = stateOf([A, RICH, 3]);
     const r = m.add(transfer(A, 2), view);
@@ -121,7 +121,7 @@ describe('state and policy checks', () => {
     expect(codeOf(m.add(transfer(A, 3), view))).toBe('ok');
   });
 
-  it('insufficient-funds: the balance must pay every earlier pending transfer (ADVERSARIAL 18)', () => {
+  it('insufficient-funds: the balance must pay every earlier pending transfer (threat model 18)', () => {
     const cost = 5000n + 1000n;
     const exact = pool();
     const view = stateOf([A, 2n * cost]);
@@ -303,7 +303,7 @@ describe('blocks and reorgs', () => {
     expect(m.entries()[0]?.status).toBe('pending');
   });
 
-  it('reinject returns what the new chain allows and drops what conflicts (ADVERSARIAL 22)', () => {
+  it('reinject returns what the new chain allows and drops what conflicts (threat model 22)', () => {
     const m = pool();
     const a0 = transfer(A, 0);
     const b0 = transfer(B, 0);

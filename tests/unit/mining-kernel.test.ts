@@ -19,7 +19,10 @@ import {
 } from '../../src/mining/select-kernel';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const vectorFile = resolve(repoRoot, '../shared/vectors/bitcoin-mainnet-headers-822528-826560.txt');
+const vectorFile = resolve(
+  repoRoot,
+  'tests/vectors/data/bitcoin-mainnet-headers-822528-826560.txt',
+);
 
 const seed = crypto.getRandomValues(new Uint32Array(1))[0]!;
 const why = `seed ${seed}`;

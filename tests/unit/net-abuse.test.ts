@@ -1,5 +1,5 @@
 /**
- * Malicious and broken peers against honest nodes (ADVERSARIAL C and D): each case names
+ * Malicious and broken peers against honest nodes (threat model C and D): each case names
  * the violation code the node must record and the state it must keep.
  */
 import { describe, expect, it } from 'vitest';
@@ -159,7 +159,7 @@ describe('network: malicious peers', () => {
     expect(codes).toEqual(['bad-sig']);
   });
 
-  it('processes unrequested blocks only when they could matter (ADVERSARIAL 30)', async () => {
+  it('processes unrequested blocks only when they could matter (threat model 30)', async () => {
     const vt = new VirtualTime(testStart());
     const a = await makeNode(vt, 0);
     const main = extend(genesisOf(), 5);

@@ -20,7 +20,7 @@ describe('handshake', () => {
     expect(vt.runUntil(() => linked(a!, b!))).toBe(true);
   });
 
-  it('detects a man in the middle that swapped the SDPs (ADVERSARIAL 48)', async () => {
+  it('detects a man in the middle that swapped the SDPs (threat model 48)', async () => {
     const vt = new VirtualTime(testStart());
     const [a, b] = await makeNodes(vt, 2);
     connect(vt, a!, b!, { fingerprints: 'mitm' });
@@ -49,7 +49,7 @@ describe('handshake', () => {
     ]);
   });
 
-  it('ignores a duplicate hello (ADVERSARIAL 27)', async () => {
+  it('ignores a duplicate hello (threat model 27)', async () => {
     const vt = new VirtualTime(testStart());
     const a = await makeNode(vt, 0);
     const raw = attachRaw(vt, a, 'twice');
@@ -115,7 +115,7 @@ describe('handshake', () => {
 });
 
 describe('liveness', () => {
-  it('closes a peer that vanished without closing (ADVERSARIAL 36)', async () => {
+  it('closes a peer that vanished without closing (threat model 36)', async () => {
     const vt = new VirtualTime(testStart());
     const [a, b] = await makeNodes(vt, 2);
     const [link] = connect(vt, a!, b!);

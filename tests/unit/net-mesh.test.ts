@@ -1,4 +1,4 @@
-/** Mesh helpers (peer lists, signaling relay) and send backpressure (ADVERSARIAL 37). */
+/** Mesh helpers (peer lists, signaling relay) and send backpressure (threat model 37). */
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../src/core/bytes.js';
 import { linkPair } from '../../src/net/memory-link.js';

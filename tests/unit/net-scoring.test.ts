@@ -1,4 +1,4 @@
-/** Misbehaviour scores and bans by node key (ADVERSARIAL 24-33). */
+/** Misbehaviour scores and bans by node key (threat model 24-33). */
 import { describe, expect, it } from 'vitest';
 import { BAN_THRESHOLD, RULE_PENALTIES, type RuleCode } from '../../src/core/errors.js';
 import { PeerScores, VIOLATIONS, type ViolationCode } from '../../src/net/scoring.js';
@@ -114,7 +114,7 @@ describe('scoring through the network', () => {
     expect(a.events['peer-banned']).toHaveLength(1);
   });
 
-  it('refuses a banned key on a fresh link (ADVERSARIAL 33), until the ban expires', async () => {
+  it('refuses a banned key on a fresh link (threat model 33), until the ban expires', async () => {
     const vt = new VirtualTime(testStart());
     const a = await makeNode(vt, 0);
     const first = await readyRaw(vt, a, 'session-1', 4);

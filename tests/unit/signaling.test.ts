@@ -1,6 +1,6 @@
 /**
  * The signaling server, for real: a server on 127.0.0.1 with an ephemeral port, real `ws`
- * clients, real HTTP. Covers ADVERSARIAL.md section G (43-47). Tests await events (a message,
+ * clients, real HTTP. Covers threat model section G (43-47). Tests await events (a message,
  * a close, an HTTP response), never a sleep, and assert codes, never timings.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -184,7 +184,7 @@ describe('relay', HANG, () => {
   });
 });
 
-describe('abuse (ADVERSARIAL G)', HANG, () => {
+describe('abuse (threat model G)', HANG, () => {
   it.each([
     ['malformed JSON', '{"type": "join", ', 'bad-json', CloseCode.policyViolation],
     ['an unknown type', { type: 'hello' }, 'unknown-type', CloseCode.policyViolation],

@@ -2,7 +2,7 @@
  * SimplePeerLink, the PeerLink over simple-peer: first over a scripted stand-in for
  * simple-peer on virtual time (the ICE watchdog, close reasons, refusals, latency), then over
  * real WebRTC in Node (@roamhq/wrtc): the largest frame, and backpressure under a burst
- * (ADVERSARIAL 36, 37). Waits are for events, never sleeps.
+ * (threat model 36, 37). Waits are for events, never sleeps.
  */
 import { EventEmitter } from 'node:events';
 import wrtc from '@roamhq/wrtc';
@@ -131,7 +131,7 @@ describe('SimplePeerLink over a scripted simple-peer', () => {
     expect(vt.runUntil(() => drains === 1, 1_000)).toBe(true);
   });
 
-  it('destroys a connection whose ICE stays disconnected, once (ADVERSARIAL 36)', async () => {
+  it('destroys a connection whose ICE stays disconnected, once (threat model 36)', async () => {
     const { vt, peer, link, closes } = fakeLink();
     peer.emit('iceStateChange', 'disconnected', 'complete');
     vt.advance(LINK_DEFAULTS.iceDisconnectedTimeoutMs - 1);

@@ -1,6 +1,6 @@
 /**
  * The mesh manager's decisions when both sides could act: glare (two offers crossing), who
- * redials after a drop the network caused (ADVERSARIAL 36), and refusing offers beyond
+ * redials after a drop the network caused (threat model 36), and refusing offers beyond
  * maxPeers. Real WebRTC (@roamhq/wrtc) and real Networks; an in-memory signaling hub stands in
  * for the server so a test can introduce two nodes to each other at the same moment.
  */
@@ -102,7 +102,7 @@ describe('mesh manager policy', HANG, () => {
     expect([...x.states, ...y.states].filter((s) => s.state === 'closed')).toEqual([]);
   });
 
-  it('redials a peer lost to the network, from the lower key only (ADVERSARIAL 36)', async () => {
+  it('redials a peer lost to the network, from the lower key only (threat model 36)', async () => {
     const hub = new Map<string, HubMember>();
     const [x, y] = [await make(0, hub), await make(1, hub)];
     welcome(y, [x.signaling.id]);

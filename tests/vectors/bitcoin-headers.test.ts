@@ -1,7 +1,7 @@
 /**
  * Real Bitcoin mainnet headers as vectors for our header codec, SHA-256d, display order,
  * compact targets, proof of work, chain work and Bitcoin's retarget (the `period` rule).
- * The files in ../shared/vectors are read as they are, never edited.
+ * The files in ./data (provenance in ./data/README.md) are read as they are, never edited.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -38,7 +38,7 @@ interface Line {
 
 /** Reads `height header-hex block-hash` lines, skipping # comments. */
 function readLines(file: string): Line[] {
-  const url = new URL(`../../../shared/vectors/${file}`, import.meta.url);
+  const url = new URL(`./data/${file}`, import.meta.url);
   return readFileSync(url, 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '' && !l.startsWith('#'))

@@ -18,10 +18,7 @@ interface BlockVector {
   readonly txids: readonly string[];
 }
 
-const url = new URL(
-  '../../../shared/vectors/bitcoin-mainnet-block-830000-txids.json',
-  import.meta.url,
-);
+const url = new URL('./data/bitcoin-mainnet-block-830000-txids.json', import.meta.url);
 const vector = JSON.parse(readFileSync(url, 'utf8')) as BlockVector;
 /** Ids in internal byte order: the JSON shows them byte-reversed, as Bitcoin displays them. */
 const ids = vector.txids.map(hexToHash);

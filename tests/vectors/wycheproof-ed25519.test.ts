@@ -31,7 +31,7 @@ interface Suite {
   readonly testGroups: readonly Group[];
 }
 
-const url = new URL('../../../shared/vectors/wycheproof-ed25519.json', import.meta.url);
+const url = new URL('./data/wycheproof-ed25519.json', import.meta.url);
 const suite = JSON.parse(readFileSync(url, 'utf8')) as Suite;
 const cases = suite.testGroups.flatMap((g) => g.tests.map((t) => ({ pk: g.publicKey.pk, ...t })));
 

@@ -1,5 +1,5 @@
 /**
- * The handshake proof (ADVERSARIAL 48): each side signs the other's fresh challenge with its
+ * The handshake proof (threat model 48): each side signs the other's fresh challenge with its
  * node key, bound to the room and to the DTLS fingerprints of the data channel as the signer
  * sees them. A signaling server that swapped SDPs (a man in the middle) gives each side a
  * different remote fingerprint, so the signature fails to verify and the link is closed.

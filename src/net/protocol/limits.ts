@@ -12,7 +12,7 @@ export interface NetLimits {
   readonly handshakeTimeoutMs: number;
   /**
    * Ping period, ms. Core pings every 2 min (PING_INTERVAL); a classroom wants a vanished
-   * laptop gone in about a minute, and simple-peer never notices one (ADVERSARIAL 36).
+   * laptop gone in about a minute, and simple-peer never notices one (threat model 36).
    */
   readonly pingIntervalMs: number;
   /**
@@ -33,11 +33,11 @@ export interface NetLimits {
    * 10 min for any download; a throttled laptop tab deserves the middle ground.
    */
   readonly blockStallTimeoutMs: number;
-  /** Stalls (without a delivery in between) after which a peer is disconnected (ADVERSARIAL 32). */
+  /** Stalls (without a delivery in between) after which a peer is disconnected (threat model 32). */
   readonly maxStalls: number;
   /** A getheaders not answered within this is given up (and another peer asked), ms. */
   readonly headersTimeoutMs: number;
-  /** At most one getheaders per peer per this for orphans and unconnecting headers (ADVERSARIAL 29). */
+  /** At most one getheaders per peer per this for orphans and unconnecting headers (threat model 29). */
   readonly unconnectingRetryMs: number;
   /** Unrequested blocks ahead of our tip that are still processed (Core MIN_BLOCKS_TO_KEEP). */
   readonly maxUnrequestedAhead: number;
@@ -55,7 +55,7 @@ export interface NetLimits {
   readonly knownPerPeer: number;
   /**
    * Stop writing to a link above this many buffered bytes and queue instead (simple-peer
-   * uses 64 KiB; Chromium closes a channel at 16 MiB queued: ADVERSARIAL 37).
+   * uses 64 KiB; Chromium closes a channel at 16 MiB queued: threat model 37).
    */
   readonly sendHighWaterBytes: number;
   /** Encoded bytes a peer's send queue may hold before the peer is dropped as too slow. */

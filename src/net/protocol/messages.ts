@@ -15,7 +15,7 @@ export const WIRE_VERSION = 1;
 /**
  * Largest frame accepted or sent: Chromium's data-channel maxMessageSize (256 KiB), where
  * Bitcoin Core allows MAX_PROTOCOL_MESSAGE_LENGTH = 4,000,000. A frame over it is dropped
- * before any decoding and its sender disconnected (ADVERSARIAL 23).
+ * before any decoding and its sender disconnected (threat model 23).
  */
 export const MAX_FRAME_BYTES = 256 * 1024;
 

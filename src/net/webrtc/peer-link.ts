@@ -22,13 +22,13 @@ export interface SimplePeerLinkOptions {
   readonly lowWaterBytes?: number;
   /**
    * send() refuses a frame that would take bufferedAmount past this. Chromium closes a channel
-   * at 16 MiB and @roamhq/wrtc silently drops frames past it (ADVERSARIAL 37); the network
+   * at 16 MiB and @roamhq/wrtc silently drops frames past it (threat model 37); the network
    * never queues more than 4 MiB plus a frame, so 8 MiB is reached only by a bug.
    */
   readonly maxBufferedBytes?: number;
   /**
    * ICE 'disconnected' for this long destroys the connection. simple-peer only reacts to
-   * 'failed'/'closed' (ADVERSARIAL 36, simple-peer #553); Chromium itself waits ~30 s before
+   * 'failed'/'closed' (threat model 36, simple-peer #553); Chromium itself waits ~30 s before
    * 'failed', and a Wi-Fi hiccup recovers within a few seconds.
    */
   readonly iceDisconnectedTimeoutMs?: number;
