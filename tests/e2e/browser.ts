@@ -1,19 +1,14 @@
 /**
- * Which Chromium the end-to-end tests launch, and with which flags.
- * - CHROMIUM_PATH, if set, names the binary.
- * - Otherwise Debian's chromium (/usr/lib/chromium/chromium, the real binary behind the
- *   /usr/bin/chromium wrapper) when present.
- * - Otherwise Playwright's own downloaded browser (`npx playwright install chromium`).
+ * Which Chromium the browser tests launch (found once, by scripts/find-browser.ts: CHROMIUM_PATH,
+ * Debian's chromium, Playwright's own), and with which flags.
  */
-import { existsSync } from 'node:fs';
 import type { LaunchOptions } from '@playwright/test';
+import { findBrowser } from '../../scripts/find-browser.ts';
 
-const DEBIAN_CHROMIUM = '/usr/lib/chromium/chromium';
-
-/** The Chromium binary to use, or undefined for Playwright's own. */
+/** The Chromium binary to use; undefined leaves Playwright to report its own missing browser. */
 export function chromiumExecutable(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  return existsSync(DEBIAN_CHROMIUM) ? DEBIAN_CHROMIUM : undefined;
+  const found = findBrowser();
+  return 'path' in found ? found.path : undefined;
 }
 
 /** A hostname the tests map to 127.0.0.1: a page from it is not a secure context. */
