@@ -52,6 +52,7 @@ export class TamperState {
   readonly #node: Node;
   readonly #revision: () => number;
   /** Each transfer's signature is verified once per block, not once per keystroke. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache, not state: nothing should re-run when it fills
   readonly #memo: SigMemo = new Map();
 
   readonly #parsed = $derived.by(() => this.#parse());
@@ -136,6 +137,7 @@ export class TamperState {
   }
 
   #parse(): { edits: TamperEdits; invalid: ReadonlySet<TamperField> } {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a temporary filled here and handed on read-only; no one observes it
     const invalid = new Set<TamperField>();
     const u32 = (text: string, field: TamperField, hex = false): number | undefined => {
       const s = text.trim().replace(/^0x/i, '');

@@ -84,10 +84,14 @@ export class NetworkState {
   #directoryRevision = $state(0);
   readonly #node: Node;
   readonly #source: NetworkSource | undefined;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- private bookkeeping: views read the $state.raw snapshot made from it
   readonly #byRemote = new Map<string, PeerView>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- private bookkeeping: views read the $state.raw snapshot made from it
   readonly #meshByVia = new Map<string, readonly { id: string; key: string }[]>();
   /** Every node met this session, by key and by address: names survive a peer leaving. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- private bookkeeping: views read the $state.raw snapshot made from it
   readonly #byKey = new Map<string, Known>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- private bookkeeping: views read the $state.raw snapshot made from it
   readonly #byAddress = new Map<string, Known>();
   readonly #off: (() => void)[] = [];
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -132,6 +136,7 @@ export class NetworkState {
 
   /** Connected peers' tips by remote id, for the block tree's markers. */
   get peerTips(): ReadonlyMap<string, { name: string; colour: number; tipId: string }> {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a temporary filled here and handed on read-only; no one observes it
     const tips = new Map<string, { name: string; colour: number; tipId: string }>();
     for (const p of this.#peers) {
       if (p.state === 'connected' && p.tipId) {
@@ -331,7 +336,9 @@ export class NetworkState {
       (a, b) => order[a.state] - order[b.state] || a.name.localeCompare(b.name),
     );
     const self = this.selfKey;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a temporary filled here and handed on read-only; no one observes it
     const nodes = new Map<string, MeshNode>();
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a temporary filled here and handed on read-only; no one observes it
     const links = new Map<string, MeshLink>();
     const link = (a: string, b: string): void => {
       if (a !== b) links.set(a < b ? `${a}|${b}` : `${b}|${a}`, { a, b });

@@ -84,6 +84,7 @@ export class TreeState {
   readonly layout = new TreeLayout();
   readonly #node: Node;
   readonly #now: () => number;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- private bookkeeping: views read the $state.raw snapshot made from it
   readonly #blocks = new Map<string, TreeBlock>();
   readonly #book: MinerBook;
   readonly #motions = new Motions();
@@ -102,6 +103,7 @@ export class TreeState {
     this.#book = new MinerBook({ key: bytesToHex(node.address), name, colour });
     this.#firstBits = chain.tree.genesis.header.bits;
     this.#spineEnd = extendSpine(chain.tip);
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a temporary filled here and handed on read-only; no one observes it
     const spine = new Set<string>();
     for (let e: BlockEntry | undefined = this.#spineEnd; e; e = e.parent) spine.add(e.id);
     for (const e of chain.tree.entries()) this.#place(e, spine.has(e.id), spine);
@@ -356,6 +358,7 @@ export class TreeState {
       const leaving = idsAbove(this.#spineEnd, fork);
       const joining = idsAbove(target, fork).reverse();
       const moves = this.layout.reroute(leaving, joining);
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a temporary filled here and handed on read-only; no one observes it
       this.#motions.record(moves, new Set(leaving), this.#now());
       this.#spineEnd = target;
     }

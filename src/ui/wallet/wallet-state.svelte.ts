@@ -78,6 +78,7 @@ export class WalletState {
   #mine = $state.raw<readonly MyTx[]>([]);
   readonly #node: Node;
   readonly #address: string;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- private bookkeeping: views read the $state.raw snapshot made from it
   readonly #txs = new Map<string, MyTx>();
   #order = 0;
   readonly #off: (() => void)[];
@@ -233,6 +234,7 @@ export class WalletState {
     this.#tipHeight = chain.tip.height;
     const balance = chain.state.get(this.#node.address).balance;
     const entries = chain.mempool.entries();
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a temporary filled here and handed on read-only; no one observes it
     const status = new Map<string, 'pending' | 'queued'>();
     let pooledCost = 0n;
     const rows: PoolRow[] = [];
