@@ -73,20 +73,24 @@ export class LoopMiner implements MinerPort {
           const r = this.#kernel.scan(header, targetBytes, start, count);
           const ms = performance.now() - t0;
           this.#rate = ms > 0 ? (r.hashes / ms) * 1000 * (this.#throttle / 100) : this.#rate;
-          if (r.nonce !== undefined) {
-            for (const l of this.#listeners) l({ jobId: job.jobId, nonce: r.nonce, time });
-            break; // the node sends the next job
+          const found = r.nonce;
+          if (found !== undefined) {
+            // The node answers with the next job from inside the listener.
+            if (this.#job === job) this.#job = undefined;
+            for (const l of this.#listeners) l({ jobId: job.jobId, nonce: found, time });
+          } else {
+            start += count;
+            if (start >= NONCE_LIMIT) {
+              start = 0;
+              time++; // nonces ran out: roll the time, as Bitcoin miners do
+            }
           }
-          start += count;
-          if (start >= NONCE_LIMIT) {
-            start = 0;
-            time++; // nonces ran out: roll the time, as Bitcoin miners do
-          }
+          // Whatever the batch found: in an easy room every batch finds a block, and a loop
+          // that yielded only on a miss starved relay, sync and timers for seconds.
           const pause = (ms * (100 - this.#throttle)) / Math.max(1, this.#throttle);
           if (pause > 0) await new Promise((r) => setTimeout(r, pause));
           else await this.#yield();
         }
-        if (this.#job === job) this.#job = undefined;
       }
     } finally {
       this.#running = false;
