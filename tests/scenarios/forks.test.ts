@@ -1,10 +1,12 @@
 /**
- * Forks (threat model A9, A10, A11): orphans and blocks waiting for their ancestors, fork
- * choice by most work and first seen, invalid forks, and the events a reorganisation emits.
+ * Forks (threat model A9, A10, A11, D31): bounded orphans and blocks waiting for their
+ * ancestors, fork choice by most work and first seen, invalid forks, and the events a
+ * reorganisation emits.
  */
 import { describe, expect, it } from 'vitest';
 import type { ChainEvent } from '../../src/core/chain-types.js';
 import { Chain } from '../../src/core/chain.js';
+import { MAX_ORPHAN_BLOCKS, ORPHAN_EXPIRY_SECONDS } from '../../src/core/orphans.js';
 import { TEST_PARAMS } from '../support/blocks.js';
 import { child, extend, genesisOf, pathTo, type Built } from '../support/branch.js';
 import { accepted, orphaned, rejected, sideChain, statusOf, tipIs } from './expect.js';
@@ -72,6 +74,25 @@ describe('orphans (A9)', () => {
     accepted(chain.processBlock(b1.block, NOW));
     tipIs(chain, b2);
     expect(chain.processBlock(b2.block, NOW).outcome.status).toBe('duplicate');
+  });
+
+  //   genesis -> [b1] -> b2 -> ... -> b25   (b1 withheld: 24 orphans offered, 20 kept)
+  //          \-> [x1] -> x2                  (an hour later: every earlier orphan expired)
+  it('keeps at most MAX_ORPHAN_BLOCKS orphans, oldest out first, for at most an hour (D31)', () => {
+    const chain = new Chain(TEST_PARAMS);
+    const blocks = branch(genesisOf(), MAX_ORPHAN_BLOCKS + 5, '');
+    for (const b of blocks.slice(1)) {
+      expect(chain.processBlock(b.block, NOW).outcome.status).toBe('orphan');
+      expect(chain.orphans.size).toBeLessThanOrEqual(MAX_ORPHAN_BLOCKS);
+    }
+    expect(chain.orphans.size).toBe(MAX_ORPHAN_BLOCKS);
+    expect(blocks.slice(1, 5).map((b) => chain.orphans.has(b.id))).toEqual(Array(4).fill(false));
+    expect(chain.orphans.has(blocks.at(-1)!.id)).toBe(true);
+    const x2 = branch(genesisOf(), 2, 'x')[1]!;
+    const later = NOW + ORPHAN_EXPIRY_SECONDS + 1;
+    expect(chain.processBlock(x2.block, later).outcome.status).toBe('orphan');
+    expect(chain.orphans.list().map((o) => o.id)).toEqual([x2.id]);
+    expect(chain.tree.size).toBe(1);
   });
 });
 
