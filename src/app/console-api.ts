@@ -2,6 +2,7 @@
  * `window.tabchain`: a documented console API for curious students, and the handle the
  * end-to-end tests drive the tab through. Blocks travel as hex of their wire encoding.
  */
+import { parseAddress } from '../core/address.js';
 import { bytesToHex, hexToBytes } from '../core/bytes.js';
 import { decodeBlock, encodeBlock } from '../core/block.js';
 import { formatCoins, parseCoins } from '../core/money.js';
@@ -74,14 +75,19 @@ export function consoleApi(booted: BootedNode) {
         : { status: outcome.status };
     },
     /** Balance of an address (hex; this node's by default), in coins. */
-    balance: (address?: string) =>
-      formatCoins(chain.state.get(address ? hexToBytes(address) : node.address).balance),
+    balance: (address?: string) => {
+      const who = address === undefined ? node.address : parseAddress(address);
+      if (!who) throw new RangeError(`not an address: ${address}`);
+      return formatCoins(chain.state.get(who).balance);
+    },
     /** Pays coins to an address (hex); returns the transfer id or the rule code. */
     send: (to: string, coins: string, feeCoins = '0.0001', memo = '') => {
       const amount = parseCoins(coins);
       const fee = parseCoins(feeCoins);
       if (amount === undefined || fee === undefined) return { ok: false, code: 'bad-amount' };
-      const { result } = node.pay(hexToBytes(to), amount, fee, memo);
+      const address = parseAddress(to);
+      if (!address) return { ok: false, code: 'bad-address' };
+      const { result } = node.pay(address, amount, fee, memo);
       return result.ok
         ? { ok: true, id: bytesToHex(result.id) }
         : { ok: false, code: result.error.code };

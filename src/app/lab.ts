@@ -2,7 +2,8 @@
  * The teaching lab on this node: partition, latency, withholding, a hash-rate share and the
  * guided double spend (src/ui/lab/lab-controls.ts is the contract the Lab panel calls).
  */
-import { bytesToHex, hexToBytes } from '../core/bytes.js';
+import { parseAddress } from '../core/address.js';
+import { bytesToHex } from '../core/bytes.js';
 import { parseCoins } from '../core/money.js';
 import { findFork, type BlockEntry } from '../core/tree.js';
 import { txId, type TransferTx } from '../core/tx.js';
@@ -132,8 +133,9 @@ export class Lab implements LabControls {
     pay: (toAddress: string, amountCoins: string): Promise<LabResult> => {
       const amount = parseCoins(amountCoins);
       if (amount === undefined) return Promise.resolve(refused('bad-amount'));
-      if (!/^[0-9a-f]{40}$/.test(toAddress)) return Promise.resolve(refused('bad-address'));
-      const { tx, result } = this.#node.pay(hexToBytes(toAddress), amount, LAB_FEE, 'lab payment');
+      const to = parseAddress(toAddress);
+      if (!to) return Promise.resolve(refused('bad-address'));
+      const { tx, result } = this.#node.pay(to, amount, LAB_FEE, 'lab payment');
       if (!result.ok) return Promise.resolve(refused(result.error.code));
       this.#payment = tx;
       this.#fork = undefined;

@@ -3,9 +3,9 @@
  * explains in plain words (messages-codes.ts), per field. The node's mempool checks the rest
  * (nonces, caps) and answers with rule codes explained the same way.
  */
-import { hexToBytes } from '../../core/bytes.js';
+import { parseAddress } from '../../core/address.js';
 import { parseCoins } from '../../core/money.js';
-import { ADDRESS_BYTES, MAX_MEMO_BYTES, type Address } from '../../core/tx.js';
+import { MAX_MEMO_BYTES, type Address } from '../../core/tx.js';
 
 /** What the user typed. */
 export interface SendInput {
@@ -40,13 +40,6 @@ export interface SendContext {
 /** Bytes of a memo as the chain counts them (UTF-8). */
 export function memoBytes(memo: string): number {
   return new TextEncoder().encode(memo).length;
-}
-
-/** An address from user text: 40 hex digits, an optional 0x and spaces forgiven. */
-export function parseAddress(text: string): Address | undefined {
-  const hex = text.trim().replace(/^0x/i, '').replace(/\s+/g, '');
-  if (!new RegExp(`^[0-9a-fA-F]{${ADDRESS_BYTES * 2}}$`).test(hex)) return undefined;
-  return hexToBytes(hex.toLowerCase());
 }
 
 /** Checks the form; either a payment to sign or the failure of each field. */

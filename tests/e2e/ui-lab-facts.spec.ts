@@ -1,0 +1,34 @@
+/**
+ * Facts the wallet, the Mining panel and the Lab share must read the same everywhere: an
+ * address the wallet accepts, the lab accepts too; the effort the miner runs at is the one
+ * the slider shows, also after a lab reset.
+ */
+import { expect, test } from '@playwright/test';
+import { easyRoom, mineTo, openTab, roomName } from './tab.ts';
+import { presetLook, showPanel } from './ui-support.ts';
+
+/** An address as a student might paste it: with 0x, in capitals. */
+const PASTED = '0x00112233445566778899AABBCCDDEEFF00112233';
+
+test('the lab pays an address the wallet accepts, and refuses what the wallet refuses', async ({
+  page,
+}) => {
+  await presetLook(page, 'en', 'light');
+  await openTab(page, `${easyRoom(roomName('addr')).query}&net=off`);
+  await mineTo(page, 2);
+
+  await showPanel(page, 'wallet');
+  await page.getByTestId('send-to').fill(PASTED);
+  await page.getByTestId('send-amount').fill('1');
+  await page.getByTestId('send-submit').click();
+  await expect(page.getByTestId('send-ok')).not.toBeEmpty();
+  await expect(page.getByTestId('send-error-to')).toHaveCount(0);
+
+  const pay = (to: string) =>
+    page.evaluate((a) => window.tabchain!.lab.doubleSpend.pay(a, '1'), to);
+  expect(await pay('not-an-address')).toEqual({ ok: false, code: 'bad-address' });
+  expect(await pay(PASTED)).toEqual({ ok: true });
+  await showPanel(page, 'lab');
+  await expect(page.getByTestId('lab-double-error')).toHaveCount(0);
+  expect(await page.evaluate(() => window.tabchain!.lab.status().doubleSpend.step)).toBe('paid');
+});
