@@ -108,8 +108,8 @@ export function consoleApi(booted: BootedNode) {
       }),
     /** Stops mining. */
     stop: () => node.stopMining(),
-    /** Mining figures. */
-    mining: () => ({ active: node.mining, ...node.miner?.stats() }),
+    /** Mining figures: on or off, the effort (workers, throttle) and the hash rates. */
+    mining: () => ({ active: node.mining, ...node.miner?.effort(), ...node.miner?.stats() }),
     /** Sets the number of mining workers. */
     setWorkers: (n: number) => node.miner?.setWorkers(n),
     /** Sets the mining duty cycle, 0..100 %. */

@@ -30,8 +30,8 @@ export class Lab implements LabControls {
   #latencyMs = 0;
   #withheld = 0;
   #hashShare: number | undefined;
-  /** The duty cycle this lab last set, percent. */
-  #throttle = 100;
+  /** The miner's duty cycle before the hash share took over, restored when it ends. */
+  #throttleBefore: number | undefined;
   #shareTimer: ReturnType<typeof setInterval> | undefined;
   #payment: TransferTx | undefined;
   #fork: BlockEntry | undefined;
@@ -108,21 +108,25 @@ export class Lab implements LabControls {
   }
 
   setHashShare(percent: number | undefined): Promise<LabResult> {
+    const miner = this.#node.miner;
+    if (!miner) return Promise.resolve(refused('no-miner'));
+    if (percent !== undefined && !(percent > 0 && percent < 100)) {
+      return Promise.resolve(refused('bad-share'));
+    }
     clearInterval(this.#shareTimer);
     this.#shareTimer = undefined;
     this.#hashShare = percent;
-    const miner = this.#node.miner;
-    if (!miner) return Promise.resolve(refused('no-miner'));
     if (percent === undefined) {
-      this.#throttle = 100;
-      miner.setThrottle(100);
+      // The miner owns the effort: give back the one the share replaced, touch nothing else.
+      if (this.#throttleBefore !== undefined) miner.setThrottle(this.#throttleBefore);
+      this.#throttleBefore = undefined;
       return this.#done();
     }
-    if (!(percent > 0 && percent < 100)) return Promise.resolve(refused('bad-share'));
+    this.#throttleBefore ??= miner.effort().throttle;
     const aim = () => {
       const room = roomHashRate(this.#node.chain);
-      this.#throttle = shareThrottle(percent, room, miner.stats().total, this.#throttle);
-      miner.setThrottle(this.#throttle);
+      const now = miner.effort().throttle;
+      miner.setThrottle(shareThrottle(percent, room, miner.stats().total, now));
     };
     aim();
     this.#shareTimer = setInterval(aim, SHARE_PERIOD_MS);

@@ -6,7 +6,13 @@
 import { bigIntToBytesBE } from '../core/bytes.js';
 import { encodeHeader } from '../core/header.js';
 import { targetFromBits } from '../core/pow.js';
-import type { MinedSolution, MinerPort, MinerStats, MiningJob } from '../node/ports.js';
+import type {
+  MinedSolution,
+  MinerEffort,
+  MinerPort,
+  MinerStats,
+  MiningJob,
+} from '../node/ports.js';
 import { NONCE_LIMIT, type MiningKernel } from './kernel.js';
 import { selectKernel } from './select-kernel.js';
 
@@ -17,6 +23,7 @@ const BATCH = 1 << 16;
 export class LoopMiner implements MinerPort {
   readonly #kernel: MiningKernel;
   readonly #listeners: ((s: MinedSolution) => void)[] = [];
+  readonly #effortListeners = new Set<() => void>();
   readonly #yield: () => Promise<void>;
   #job: MiningJob | undefined;
   #running = false;
@@ -41,6 +48,16 @@ export class LoopMiner implements MinerPort {
 
   setThrottle(percent: number): void {
     this.#throttle = Math.max(0, Math.min(100, percent));
+    for (const l of this.#effortListeners) l();
+  }
+
+  effort(): MinerEffort {
+    return { workers: 1, throttle: this.#throttle };
+  }
+
+  onEffort(listener: () => void): () => void {
+    this.#effortListeners.add(listener);
+    return () => this.#effortListeners.delete(listener);
   }
 
   stats(): MinerStats {

@@ -4,7 +4,7 @@
  * the old in every worker before its next batch, and solutions of an old job are dropped here,
  * so a listener only ever sees solutions of the job most recently set.
  */
-import type { MinedSolution, MinerPort, MinerStats, MiningJob } from '../node/ports';
+import type { MinedSolution, MinerEffort, MinerPort, MinerStats, MiningJob } from '../node/ports';
 import { clampPercent } from './job-duty';
 import type { FoundNonce } from './job-protocol';
 import { encodeJob, workerJob, type EncodedJob } from './job-split';
@@ -51,6 +51,7 @@ export interface WorkerPoolOptions {
 export class WorkerPoolMiner implements MinerPort {
   readonly #workers: PoolWorker[] = [];
   readonly #listeners: ((s: MinedSolution) => void)[] = [];
+  readonly #effortListeners = new Set<() => void>();
   readonly #opts: WorkerPoolOptions;
   #job: EncodedJob | undefined;
   #throttle: number;
@@ -89,11 +90,24 @@ export class WorkerPoolMiner implements MinerPort {
     while (this.#workers.length > count) this.#retire(this.#workers.pop()!);
     while (this.#workers.length < count) this.#workers.push(this.#spawn());
     this.#dispatch();
+    this.#effortChanged();
   }
 
   setThrottle(percent: number): void {
-    this.#throttle = clampPercent(percent);
-    for (const w of this.#workers) w.setThrottle(this.#throttle);
+    const throttle = clampPercent(percent);
+    if (throttle === this.#throttle) return;
+    this.#throttle = throttle;
+    for (const w of this.#workers) w.setThrottle(throttle);
+    this.#effortChanged();
+  }
+
+  effort(): MinerEffort {
+    return { workers: this.#workers.length, throttle: this.#throttle };
+  }
+
+  onEffort(listener: () => void): () => void {
+    this.#effortListeners.add(listener);
+    return () => this.#effortListeners.delete(listener);
   }
 
   stats(): MinerStats {
@@ -106,6 +120,7 @@ export class WorkerPoolMiner implements MinerPort {
     this.#job = undefined;
     for (const w of this.#workers.splice(0)) this.#retire(w);
     this.#listeners.length = 0;
+    this.#effortListeners.clear();
   }
 
   /** Number of live workers. */
@@ -144,6 +159,10 @@ export class WorkerPoolMiner implements MinerPort {
    */
   async settled(): Promise<void> {
     await Promise.all(this.#workers.map((w) => w.sync()));
+  }
+
+  #effortChanged(): void {
+    for (const l of this.#effortListeners) l();
   }
 
   /** Sends every worker its share of the current job, or stops them all. */

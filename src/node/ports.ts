@@ -62,6 +62,14 @@ export interface MinerStats {
   readonly total: number;
 }
 
+/** The effort a miner is set to. The miner owns it; every control and the lab read it here. */
+export interface MinerEffort {
+  /** Workers hashing. */
+  readonly workers: number;
+  /** Duty cycle in percent, 0..100: the share of time the workers hash. */
+  readonly throttle: number;
+}
+
 /** Mining, in Web Workers in the app and inline in tests. */
 export interface MinerPort {
   /** Replaces the current job at once (a new tip or a better mempool); undefined stops. */
@@ -72,6 +80,10 @@ export interface MinerPort {
   setWorkers(count: number): void;
   /** Duty cycle in percent, 0..100: the share of time the workers hash. */
   setThrottle(percent: number): void;
+  /** The effort it is set to now. */
+  effort(): MinerEffort;
+  /** Calls `listener` after each change of effort(); returns the function that unsubscribes. */
+  onEffort(listener: () => void): () => void;
   stats(): MinerStats;
   /** Stops every worker for good. */
   dispose(): void;

@@ -32,3 +32,33 @@ test('the lab pays an address the wallet accepts, and refuses what the wallet re
   await expect(page.getByTestId('lab-double-error')).toHaveCount(0);
   expect(await page.evaluate(() => window.tabchain!.lab.status().doubleSpend.step)).toBe('paid');
 });
+
+test('after a lab reset the throttle slider shows the effort the miner runs at', async ({
+  page,
+}) => {
+  await presetLook(page, 'en', 'light');
+  await openTab(page, `${easyRoom(roomName('effort')).query}&net=off`);
+  const slider = page.getByTestId('throttle');
+  const minerThrottle = () => page.evaluate(() => window.tabchain!.mining().throttle);
+
+  await showPanel(page, 'mining');
+  await slider.fill('40');
+  await expect.poll(minerThrottle).toBe(40);
+
+  // Reset with no hash share set: the lab has nothing of the effort to undo.
+  await showPanel(page, 'lab');
+  await page.getByTestId('lab-reset-all').click();
+  await expect(page.getByTestId('lab-reset-all')).toBeEnabled();
+  await showPanel(page, 'mining');
+  await expect(slider).toHaveValue(String(await minerThrottle()));
+  expect(await minerThrottle()).toBe(40);
+
+  // A hash share sets the effort while it runs; the slider shows what the miner does.
+  await page.evaluate(() => window.tabchain!.lab.setHashShare(30));
+  await expect(slider).toBeDisabled();
+  await expect(slider).toHaveValue(String(await minerThrottle()));
+  await page.evaluate(() => window.tabchain!.lab.resetAll());
+  await expect(slider).toBeEnabled();
+  await expect(slider).toHaveValue('40');
+  expect(await minerThrottle()).toBe(40);
+});

@@ -4,7 +4,13 @@
  */
 import { headerHash } from '../../src/core/header.js';
 import { checkProofOfWork, targetFromBits } from '../../src/core/pow.js';
-import type { MinedSolution, MinerPort, MinerStats, MiningJob } from '../../src/node/ports.js';
+import type {
+  MinedSolution,
+  MinerEffort,
+  MinerPort,
+  MinerStats,
+  MiningJob,
+} from '../../src/node/ports.js';
 
 /** Mines each job when `step()` is called, so tests decide when blocks appear. */
 export class InlineMiner implements MinerPort {
@@ -43,6 +49,12 @@ export class InlineMiner implements MinerPort {
 
   setWorkers(): void {}
   setThrottle(): void {}
+  effort(): MinerEffort {
+    return { workers: 1, throttle: 100 };
+  }
+  onEffort(): () => void {
+    return () => {};
+  }
   stats(): MinerStats {
     return { perWorker: [], total: 0 };
   }

@@ -119,6 +119,21 @@ describe('WorkerPoolMiner with in-process workers', () => {
     expect(delivered).toEqual([]);
   });
 
+  it('owns its effort: reports it and tells listeners of each change', () => {
+    const { miner } = pool(2, 40);
+    expect(miner.effort()).toEqual({ workers: 2, throttle: 40 });
+    let calls = 0;
+    const off = miner.onEffort(() => calls++);
+    miner.setThrottle(40); // no change, no call
+    miner.setThrottle(75);
+    miner.setWorkers(3);
+    expect(miner.effort()).toEqual({ workers: 3, throttle: 75 });
+    expect(calls).toBe(2);
+    off();
+    miner.setThrottle(10);
+    expect(calls).toBe(2);
+  });
+
   it('does nothing after dispose', () => {
     const { miner } = pool(2);
     miner.dispose();

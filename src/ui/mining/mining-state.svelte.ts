@@ -43,12 +43,13 @@ export class MiningState {
   constructor(node: Node) {
     this.#node = node;
     this.#active = node.mining;
-    this.#workers = node.miner?.stats().perWorker.length || 1;
+    this.#readEffort();
     this.#recompute();
     this.#off = [
       node.on('mining', ({ active }) => (this.#active = active)),
       node.on('tip', () => this.#later()),
       node.on('block-mined', () => this.#mined++),
+      node.miner?.onEffort(() => this.#readEffort()) ?? (() => {}),
     ];
     this.#timer = setInterval(() => this.#sample(), RATE_SAMPLE_MS);
   }
@@ -135,18 +136,14 @@ export class MiningState {
     else this.#node.startMining();
   }
 
-  /** Sets the number of workers, 1..maxWorkers. */
+  /** Sets the number of workers, 1..maxWorkers; the figures follow the miner's report. */
   setWorkers(n: number): void {
-    const count = Math.min(this.maxWorkers, Math.max(1, Math.round(n)));
-    this.#workers = count;
-    this.#node.miner?.setWorkers(count);
+    this.#node.miner?.setWorkers(Math.min(this.maxWorkers, Math.max(1, Math.round(n))));
   }
 
-  /** Sets the duty cycle, 0..100 %. */
+  /** Sets the duty cycle, 0..100 %; the figures follow the miner's report. */
   setThrottle(percent: number): void {
-    const p = Math.min(100, Math.max(0, Math.round(percent)));
-    this.#throttle = p;
-    this.#node.miner?.setThrottle(p);
+    this.#node.miner?.setThrottle(Math.min(100, Math.max(0, Math.round(percent))));
   }
 
   /** Stops sampling and listening. */
@@ -154,6 +151,13 @@ export class MiningState {
     clearInterval(this.#timer);
     this.#later.cancel();
     for (const off of this.#off) off();
+  }
+
+  /** The miner owns its effort (the lab sets it too): these fields only mirror it for Svelte. */
+  #readEffort(): void {
+    const effort = this.#node.miner?.effort();
+    this.#workers = effort?.workers ?? 1;
+    this.#throttle = effort?.throttle ?? 100;
   }
 
   #sample(): void {
