@@ -124,7 +124,7 @@ export class Lab implements LabControls {
     }
     this.#throttleBefore ??= miner.effort().throttle;
     const aim = () => {
-      const room = roomHashRate(this.#node.chain);
+      const room = roomHashRate(this.#node.chain.tip) ?? 0;
       const now = miner.effort().throttle;
       miner.setThrottle(shareThrottle(percent, room, miner.stats().total, now));
     };

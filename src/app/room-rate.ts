@@ -1,20 +1,31 @@
-/** The room's hash rate, estimated from the best chain: work per block over time per block. */
-import type { Chain } from '../core/chain.js';
+/**
+ * The whole room's hash rate, estimated from the best chain: the one estimate the Mining
+ * panel shows and the lab's hash share aims against.
+ */
+import type { HeaderCtx } from '../core/header.js';
 import { workFromBits } from '../core/pow.js';
 
-/** Blocks the estimate looks back over. */
-const WINDOW = 20;
+/** Blocks over which the room's hash rate is estimated (the default retarget window). */
+export const RATE_WINDOW_BLOCKS = 20;
 
-/** Hashes per second of the whole room over the last blocks; 0 before there are two. */
-export function roomHashRate(chain: Chain): number {
-  const tip = chain.tip;
-  const first = chain.activeAt(Math.max(0, tip.height - WINDOW));
-  if (!first || first === tip) return 0;
-  const seconds = tip.header.time - first.header.time;
-  if (seconds <= 0) return 0;
+/**
+ * Hashes per second of the whole room: the work of the last blocks over the time they took
+ * (what the window retarget itself estimates). Undefined until there are enough blocks past
+ * block 1 or when their times do not advance.
+ */
+export function roomHashRate(tip: HeaderCtx, blocks = RATE_WINDOW_BLOCKS): number | undefined {
   let work = 0n;
-  for (let h = first.height + 1; h <= tip.height; h++) {
-    work += workFromBits(chain.activeAt(h)!.header.bits);
+  let e: HeaderCtx = tip;
+  let n = 0;
+  // Block 1's time is measured from the genesis, whose time the room fixes: it says nothing.
+  while (n < blocks && e.parent && e.parent.height >= 1) {
+    work += workFromBits(e.header.bits);
+    e = e.parent;
+    n++;
   }
+  if (n < 3) return undefined;
+  const seconds = tip.header.time - e.header.time;
+  // Timestamps are whole seconds and miners' clocks differ: a span of a few seconds is noise.
+  if (seconds < 3) return undefined;
   return Number(work) / seconds;
 }

@@ -1,7 +1,8 @@
 /**
  * Figures the Mining panel draws from the best chain's headers: difficulty relative to the
- * room's start, time between blocks, the room's hash rate estimated from both, and the
- * expected wait for the next block. Pure functions of headers and parameters.
+ * room's start, time between blocks and the expected wait for the next block (the room's hash
+ * rate comes from src/app/room-rate.ts, which the lab aims against too). Pure functions of
+ * headers and parameters.
  */
 import { nextBits } from '../../core/difficulty.js';
 import type { RoomParams } from '../../core/params.js';
@@ -19,9 +20,6 @@ export interface ChainSeries {
 
 /** Blocks of history in the charts: a lesson's worth at classroom block times. */
 export const SERIES_BLOCKS = 120;
-
-/** Blocks over which the room's hash rate is estimated (the default retarget window). */
-export const RATE_WINDOW_BLOCKS = 20;
 
 const SCALE = 1_000_000n;
 
@@ -60,27 +58,6 @@ export function chainSeries(
 /** Expected hashes to mine the block after `tip` (work at the bits it must carry). */
 export function nextBlockWork(tip: BlockEntry, params: RoomParams): number {
   return Number(workFromBits(nextBits(tip, params)));
-}
-
-/**
- * The whole room's hash rate, hashes per second: the work of the last blocks over the time
- * they took (what the window retarget itself estimates). Undefined until there are enough
- * blocks past block 1 or when their times do not advance.
- */
-export function roomHashRate(tip: BlockEntry, blocks = RATE_WINDOW_BLOCKS): number | undefined {
-  let work = 0n;
-  let e: BlockEntry = tip;
-  let n = 0;
-  while (n < blocks && e.parent && e.parent.height >= 1) {
-    work += workFromBits(e.header.bits);
-    e = e.parent;
-    n++;
-  }
-  if (n < 3) return undefined;
-  const seconds = tip.header.time - e.header.time;
-  // Timestamps are whole seconds and miners' clocks differ: a span of a few seconds is noise.
-  if (seconds < 3) return undefined;
-  return Number(work) / seconds;
 }
 
 /** Expected seconds to the next block for a hash rate; undefined when not mining. */

@@ -3,15 +3,10 @@
  * five minutes, and the best chain's difficulty and block times. The node and its miner port
  * do the work; this class samples and reshapes what they report.
  */
+import { roomHashRate } from '../../app/room-rate.js';
 import type { Node } from '../../node/node.js';
 import { coalesce } from '../coalesce.js';
-import {
-  chainSeries,
-  expectedSeconds,
-  nextBlockWork,
-  roomHashRate,
-  type ChainSeries,
-} from './chain-series.js';
+import { chainSeries, expectedSeconds, nextBlockWork, type ChainSeries } from './chain-series.js';
 
 /** One hash-rate sample: seconds since the epoch (uPlot's time axis) and hashes per second. */
 export interface RateSample {
