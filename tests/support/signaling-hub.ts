@@ -3,6 +3,7 @@
  * introduce nodes to each other at exactly the moment it wants. Signals are delivered a task
  * later and stamped with the sender, as the real server does.
  */
+import { REAL_TIMERS, type Timers } from '../../src/net/context.js';
 import type { SignalingEvents, SignalingPort } from '../../src/net/signaling-client.js';
 import { Emitter } from '../../src/node/emitter.js';
 
@@ -11,6 +12,8 @@ export class HubMember extends Emitter<SignalingEvents> implements SignalingPort
   constructor(
     readonly id: string,
     readonly hub: Map<string, HubMember>,
+    /** Real timers by default; virtual ones make delivery part of a deterministic run. */
+    readonly timers: Timers = REAL_TIMERS,
   ) {
     super();
     hub.set(id, this);
@@ -20,7 +23,7 @@ export class HubMember extends Emitter<SignalingEvents> implements SignalingPort
     const target = this.hub.get(to);
     if (!target) return false;
     const copy: unknown = structuredClone(data);
-    setTimeout(() => target.fire('signal', { from: this.id, data: copy }), 0);
+    this.timers.setTimeout(() => target.fire('signal', { from: this.id, data: copy }), 0);
     return true;
   }
 

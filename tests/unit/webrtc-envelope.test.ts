@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_SIGNAL_BYTES } from '../../src/net/wire.js';
 import {
+  MAX_CLAIMED_LINKS,
   MAX_SDP_CHARS,
   envelopeFromBytes,
   envelopeToBytes,
@@ -98,6 +99,15 @@ describe('signal envelope', () => {
     expect(envelopeFromBytes(new Uint8Array(MAX_SIGNAL_BYTES + 1))).toBeUndefined();
     const big = { ...offer, signal: { type: 'offer' as const, sdp: '\u{1F600}'.repeat(6000) } };
     expect(envelopeToBytes(big)).toBeUndefined(); // 24 KB of UTF-8: over 16 KiB
+  });
+
+  it("carries the dialer's link count as a whole number up to the bound, and nothing else", () => {
+    expect(parseEnvelope({ ...offer, links: 0 })).toEqual({ ...offer, links: 0 });
+    expect(parseEnvelope({ ...offer, links: MAX_CLAIMED_LINKS })?.links).toBe(MAX_CLAIMED_LINKS);
+    for (const links of [-1, 1.5, MAX_CLAIMED_LINKS + 1, '3', null]) {
+      expect(parseEnvelope({ ...offer, links })).toBeUndefined();
+    }
+    expect(parseEnvelope(offer)).not.toHaveProperty('links'); // an older node's offer
   });
 
   it('makes attempt ids the envelope accepts', () => {

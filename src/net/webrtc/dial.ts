@@ -20,6 +20,8 @@ export interface DialHost {
   readonly timers: Timers;
   /** Our node key, hex, stamped on every envelope. */
   readonly selfKey: string;
+  /** Our open links, claimed in our offers (envelope.ts). */
+  links(): number;
   /** How long an attempt may take before it is abandoned, ms. */
   readonly connectTimeoutMs: number;
   /** Sends an envelope along the dial's route; false if the route is gone. */
@@ -94,6 +96,7 @@ export class Dial {
       key: this.#host.selfKey,
       attempt: this.attempt,
       signal,
+      ...(signal.type === 'offer' ? { links: this.#host.links() } : {}),
     };
     if (!this.#host.send(this, envelope)) this.abort('no-route');
   }

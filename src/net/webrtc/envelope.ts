@@ -10,6 +10,9 @@
  * - `attempt`, chosen by the dialer and echoed by the answerer, so a late signal of an
  *   abandoned attempt never reaches the next one.
  * - `refuse`, instead of a signal: the answerer will not connect, so the dialer stops waiting.
+ * - `links`, on an offer: how many links the dialer has, claimed. A full node makes room only
+ *   for a dialer that has fewer links than the peer it would drop (eviction.ts). Optional, so
+ *   an older node's envelope still parses (and counts as a newcomer's).
  */
 import { MAX_SIGNAL_BYTES } from '../wire.js';
 
@@ -35,10 +38,15 @@ export interface SignalEnvelope {
   readonly signal?: PeerSignal;
   /** Why the answerer will not connect: a {@link RefusalReason}. */
   readonly refuse?: string;
+  /** The dialer's open links, claimed (on offers). */
+  readonly links?: number;
 }
 
 /** Why an offer is refused. */
 export type RefusalReason = 'full' | 'busy' | 'duplicate' | 'partitioned' | 'banned' | 'shutdown';
+
+/** Largest `links` claim accepted: a room holds 64 members (signaling/server.ts). */
+export const MAX_CLAIMED_LINKS = 255;
 
 /** Version of the envelope format; a different one is dropped. */
 export const ENVELOPE_VERSION = 1;
@@ -96,7 +104,15 @@ export function parseEnvelope(value: unknown): SignalEnvelope | undefined {
   const { key, attempt } = value;
   if (typeof key !== 'string' || !KEY_PATTERN.test(key)) return undefined;
   if (typeof attempt !== 'string' || !ATTEMPT_PATTERN.test(attempt)) return undefined;
-  const base = { v: ENVELOPE_VERSION, key, attempt } as const;
+  const links = value.links;
+  if (links !== undefined && !(Number.isInteger(links) && (links as number) >= 0)) return undefined;
+  if (links !== undefined && (links as number) > MAX_CLAIMED_LINKS) return undefined;
+  const base = {
+    v: ENVELOPE_VERSION,
+    key,
+    attempt,
+    ...(links !== undefined ? { links: links as number } : {}),
+  } as const;
   if ('refuse' in value) {
     const reason = value.refuse;
     if (typeof reason !== 'string' || !REASON_PATTERN.test(reason) || 'signal' in value) {

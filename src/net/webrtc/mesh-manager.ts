@@ -3,8 +3,10 @@
  * again. A bounded number of peers, chosen for diversity rather than a full mesh (DESIGN,
  * "Mesh"): the newcomer dials the peers the server offers (only the newcomer dials, so the
  * server never causes glare), then nodes its peers know, through those peers (relay-signal),
- * so the mesh grows and heals without the server. Each open data channel becomes a
- * SimplePeerLink handed to the Network, which runs the handshake and everything above.
+ * so the mesh grows and heals without the server; a newcomer below its target tries the
+ * server's introductions again with backoff. A full node makes room for a node with few links
+ * (admission.ts). Each open data channel becomes a SimplePeerLink handed to the Network, which
+ * runs the handshake and everything above.
  *
  * Who dials whom when both could: the lower node key. It decides glare (two offers crossing)
  * and reconnection after a drop, identically on both sides.
@@ -13,6 +15,8 @@ import { bytesToHex } from '../../core/bytes.js';
 import { Emitter } from '../../node/emitter.js';
 import { REAL_TIMERS, guarded, type Timers } from '../context.js';
 import type { SignalingPort } from '../signaling-client.js';
+import { Admission } from './admission.js';
+import { Connections } from './connections.js';
 import { Dial, type DialHost, type Route } from './dial.js';
 import {
   ENVELOPE_VERSION,
@@ -20,9 +24,9 @@ import {
   envelopeToBytes,
   newAttemptId,
   parseEnvelope,
-  type RefusalReason,
   type SignalEnvelope,
 } from './envelope.js';
+import { Introductions } from './introductions.js';
 import {
   afterFailure,
   dialInfo,
@@ -41,6 +45,7 @@ import {
 } from './mesh-options.js';
 import type { PeerFactory, SimplePeerInstance } from './peer-factory.js';
 import { SimplePeerLink, type SimplePeerLinkOptions } from './peer-link.js';
+import { Partitions } from './partitions.js';
 import { Redials } from './redials.js';
 
 export type { Route } from './dial.js';
@@ -58,13 +63,15 @@ export class MeshManager extends Emitter<MeshManagerEvents> {
   readonly #linkOpts: SimplePeerLinkOptions;
   readonly #timers: Timers;
   readonly #random: () => number;
-  readonly #dials = new Map<string, Dial>();
-  readonly #links = new Map<string, Entry>();
-  /** Partitioned transport ids and node keys. */
-  readonly #blocked = new Set<string>();
-  /** Peers cut by partition(), to redial on heal(). */
-  readonly #cut = new Map<string, { readonly remoteId: string; readonly key?: string }>();
+  readonly #conns = new Connections();
+  readonly #dials = this.#conns.dials;
+  readonly #links = this.#conns.links;
+  readonly #partitions = new Partitions();
   readonly #redials: Redials;
+  /** The members the server offered, retried with backoff while we are below target. */
+  readonly #introductions: Introductions;
+  readonly #admission: Admission;
+  readonly #now: () => number;
   readonly #dialHost: DialHost;
   readonly #off: (() => void)[];
   #latencyMs = 0;
@@ -85,9 +92,14 @@ export class MeshManager extends Emitter<MeshManagerEvents> {
     this.selfKey = bytesToHex(this.#net.identity.publicKey);
     const { backoff, maxRedials } = this.#opts;
     this.#redials = new Redials(this.#timers, backoff, this.#random, maxRedials);
+    this.#introductions = new Introductions(backoff, this.#random);
+    const { maxPeers } = this.#opts;
+    this.#admission = new Admission(this.#conns, this.#partitions, this.#net, maxPeers);
+    this.#now = opts.now ?? (() => Date.now());
     this.#dialHost = {
       timers: this.#timers,
       selfKey: this.selfKey,
+      links: () => this.#links.size,
       connectTimeoutMs: this.#opts.connectTimeoutMs,
       send: (dial, envelope) => this.#send(dial.remoteId, dial.route, envelope),
       connected: (dial, peer) => this.#connected(dial, peer),
@@ -99,10 +111,7 @@ export class MeshManager extends Emitter<MeshManagerEvents> {
 
   /** Every connection, attempts included. */
   links(): LinkInfo[] {
-    const out: LinkInfo[] = [];
-    for (const d of this.#dials.values()) out.push(dialInfo(d, 'connecting'));
-    for (const [remoteId, e] of this.#links) out.push(entryInfo(remoteId, e));
-    return out;
+    return this.#conns.infos();
   }
 
   /** The artificial delay on outgoing frames, ms. */
@@ -121,10 +130,10 @@ export class MeshManager extends Emitter<MeshManagerEvents> {
    * until healed, in both directions: no dial to them, no answer to their offers.
    */
   partition(targets: Iterable<string>): void {
-    for (const t of targets) this.#blocked.add(t);
+    this.#partitions.block(targets);
     for (const [remoteId, e] of [...this.#links]) {
       if (!this.#isBlocked(remoteId, e.key)) continue;
-      this.#cut.set(remoteId, { remoteId, ...(e.key !== undefined ? { key: e.key } : {}) });
+      this.#partitions.cut(remoteId, e.key);
       this.#net.disconnect(remoteId, 'partitioned');
       e.link.close('partitioned'); // if the network never took it
     }
@@ -135,13 +144,8 @@ export class MeshManager extends Emitter<MeshManagerEvents> {
 
   /** Lifts the partition of the given targets (all when omitted) and redials whom it cut. */
   heal(targets?: Iterable<string>): void {
-    if (targets === undefined) this.#blocked.clear();
-    else for (const t of targets) this.#blocked.delete(t);
-    for (const [remoteId, c] of [...this.#cut]) {
-      if (this.#isBlocked(remoteId, c.key)) continue;
-      this.#cut.delete(remoteId);
-      // Whatever the key order: the other side may not know the partition is over.
-      const key = c.key;
+    // Whatever the key order: the other side may not know the partition is over.
+    for (const { remoteId, key } of this.#partitions.heal(targets)) {
       if (key !== undefined) this.#redials.restart(key, remoteId, () => this.#redial(key));
     }
     this.#scheduleTopUp();
@@ -166,7 +170,10 @@ export class MeshManager extends Emitter<MeshManagerEvents> {
         const envelope = envelopeFromBytes(payload);
         if (envelope) this.#incoming(from, envelope, { kind: 'relay', via });
       }),
-      net.on('mesh-peers', () => this.#scheduleTopUp()),
+      net.on('mesh-peers', ({ via, peers }) => {
+        this.#admission.lists.note(via, peers);
+        this.#scheduleTopUp();
+      }),
       net.on('peer-ready', ({ remoteId, key }) => this.#ready(remoteId, key)),
     ];
     const s = this.#signaling;
@@ -178,16 +185,20 @@ export class MeshManager extends Emitter<MeshManagerEvents> {
         if (envelope) this.#incoming(from, envelope, { kind: 'server' });
       }),
       // Half-done attempts through the server to a peer it no longer knows will never finish.
-      s.on('peer-left', ({ id }) => this.#abortServerDial(id, 'peer-left')),
+      s.on('peer-left', ({ id }) => {
+        this.#introductions.delete(id);
+        this.#conns.abortServerDial(id, 'peer-left');
+      }),
       s.on('error', ({ code, peer }) => {
-        if (code === 'unknown-peer' && peer !== undefined) this.#abortServerDial(peer, code);
+        if (code === 'unknown-peer' && peer !== undefined) this.#conns.abortServerDial(peer, code);
       }),
     ]);
   }
 
   #welcome(peers: readonly string[]): void {
+    this.#introductions.reset(peers);
     for (const id of shuffle([...peers], this.#random)) {
-      if (this.#count() >= this.#opts.targetPeers) break;
+      if (this.#conns.count() >= this.#opts.targetPeers) break;
       if (!this.#isBlocked(id, undefined)) this.#dial(id, { kind: 'server' }, undefined);
     }
     this.#scheduleTopUp();
@@ -196,25 +207,35 @@ export class MeshManager extends Emitter<MeshManagerEvents> {
   /** Dials the nodes our peers know until the target is reached, spread over our peers. */
   #topUp(): void {
     if (this.#closed) return;
-    const room = this.#opts.targetPeers - this.#count();
+    const room = this.#opts.targetPeers - this.#conns.count();
     if (room <= 0) return;
     const candidates = this.#net
       .knownNodes()
       .filter(
         (n) =>
-          !this.#inUse(n.id) &&
-          !this.#hasKey(n.key) &&
+          !this.#conns.inUse(n.id) &&
+          !this.#conns.hasKey(n.key) &&
           !this.#isBlocked(n.id, n.key) &&
           !this.#redials.has(n.key) &&
           !this.#net.scores.isBanned(n.key),
       );
+    let dialed = 0;
     for (const n of diverse(candidates, room, this.#random)) {
-      this.#dial(n.id, { kind: 'relay', via: n.via }, n.key);
+      if (this.#dial(n.id, { kind: 'relay', via: n.via }, n.key)) dialed++;
+    }
+    // Still short (a newcomer whom every offered member refused): the server's introductions
+    // again, each after its own backoff, for as long as we stay below target.
+    if (this.#signaling?.id === undefined) return;
+    const due = this.#introductions.due(this.#now());
+    for (const id of shuffle(due, this.#random)) {
+      if (dialed >= room) break;
+      if (!this.#isBlocked(id, undefined) && this.#dial(id, { kind: 'server' }, undefined))
+        dialed++;
     }
   }
 
   #dial(remoteId: string, route: Route, key: string | undefined): boolean {
-    if (this.#closed || this.#inUse(remoteId)) return false;
+    if (this.#closed || this.#conns.inUse(remoteId)) return false;
     return this.#start(remoteId, newAttemptId(this.#randomBytes), true, route, key) !== undefined;
   }
 
@@ -246,7 +267,7 @@ export class MeshManager extends Emitter<MeshManagerEvents> {
   #offer(from: string, envelope: SignalEnvelope, route: Route): void {
     const existing = this.#dials.get(from);
     if (existing?.attempt === envelope.attempt) return; // the same offer again
-    const refusal = this.#refusal(from, envelope.key, existing);
+    const refusal = this.#admission.refusal(from, envelope.key, existing, envelope.links ?? 0);
     if (refusal !== undefined) {
       this.#send(from, route, {
         v: ENVELOPE_VERSION,
@@ -263,18 +284,6 @@ export class MeshManager extends Emitter<MeshManagerEvents> {
     if (dial && envelope.signal) dial.signal(envelope.signal);
   }
 
-  /** Why an offer from `from` claiming `key` is refused, or undefined to answer it. */
-  #refusal(from: string, key: string, existing: Dial | undefined): RefusalReason | undefined {
-    if (this.#isBlocked(from, key)) return 'partitioned';
-    if (this.#net.scores.isBanned(key)) return 'banned';
-    // An open link under this id: refusing keeps a relayer from hijacking it with a forged
-    // `from`; a peer whose link really died redials once we noticed it too.
-    if (this.#links.has(from)) return 'busy';
-    if (this.#hasKey(key)) return 'duplicate';
-    if (existing === undefined && this.#count() >= this.#opts.maxPeers) return 'full';
-    return undefined;
-  }
-
   #send(to: string, route: Route, envelope: SignalEnvelope): boolean {
     if (route.kind === 'server') return this.#signaling?.sendSignal(to, envelope) ?? false;
     const bytes = envelopeToBytes(envelope);
@@ -282,7 +291,7 @@ export class MeshManager extends Emitter<MeshManagerEvents> {
   }
 
   #connected(dial: Dial, peer: SimplePeerInstance): void {
-    if (this.#dials.get(dial.remoteId) === dial) this.#dials.delete(dial.remoteId);
+    this.#conns.endDial(dial);
     if (this.#closed) return void peer.destroy();
     const link = new SimplePeerLink(peer, dial.remoteId, {
       ...this.#linkOpts,
@@ -294,7 +303,9 @@ export class MeshManager extends Emitter<MeshManagerEvents> {
       route: dial.route,
       key: dial.key,
       ready: false,
+      since: this.#now(),
     };
+    this.#introductions.delete(dial.remoteId);
     this.#links.set(dial.remoteId, entry);
     link.onClose((reason) => this.#linkClosed(dial.remoteId, entry, reason));
     this.emit('link-state', entryInfo(dial.remoteId, entry));
@@ -302,10 +313,16 @@ export class MeshManager extends Emitter<MeshManagerEvents> {
   }
 
   #failed(dial: Dial, reason: string): void {
-    if (this.#dials.get(dial.remoteId) === dial) this.#dials.delete(dial.remoteId);
+    this.#conns.endDial(dial);
     this.emit('link-state', { ...dialInfo(dial, 'closed'), reason });
+    if (dial.initiator && dial.route.kind === 'server') {
+      // An introduction is tried again after its backoff, unless it never will work.
+      const next = afterFailure(reason);
+      const wait = this.#introductions.failed(dial.remoteId, this.#now(), next);
+      if (wait !== undefined) this.#timers.setTimeout(() => this.#scheduleTopUp(), wait);
+    }
     const key = dial.key;
-    if (dial.initiator && key !== undefined && !this.#closed && !this.#hasKey(key)) {
+    if (dial.initiator && key !== undefined && !this.#closed && !this.#conns.hasKey(key)) {
       // A failed candidate waits out a backoff before it is tried again, at most maxRedials.
       const next = afterFailure(reason);
       if (next === 'retry') this.#redials.schedule(key, dial.remoteId, () => this.#redial(key));
@@ -327,6 +344,7 @@ export class MeshManager extends Emitter<MeshManagerEvents> {
 
   #linkClosed(remoteId: string, entry: Entry, reason: string): void {
     if (this.#links.get(remoteId) === entry) this.#links.delete(remoteId);
+    this.#admission.lists.forget(remoteId);
     this.emit('link-state', { ...entryInfo(remoteId, entry), state: 'closed', reason });
     if (this.#closed) return;
     const key = entry.key;
@@ -339,10 +357,12 @@ export class MeshManager extends Emitter<MeshManagerEvents> {
   /** One redial of a key: through a peer that knows it, else through the server. */
   #redial(key: string): void {
     const last = this.#redials.remoteId(key) ?? '';
-    const gone = this.#closed || this.#hasKey(key) || this.#net.scores.isBanned(key);
+    const gone = this.#closed || this.#conns.hasKey(key) || this.#net.scores.isBanned(key);
     // Connected meanwhile, banned, or partitioned (heal() starts afresh): nothing to redial.
     if (gone || this.#isBlocked(last, key)) return this.#redials.delete(key);
-    const known = this.#net.knownNodes().find((n) => n.key === key && !this.#blocked.has(n.id));
+    const known = this.#net
+      .knownNodes()
+      .find((n) => n.key === key && !this.#isBlocked(n.id, undefined));
     let dialed = false;
     if (known !== undefined) dialed = this.#dial(known.id, { kind: 'relay', via: known.via }, key);
     else if (last !== '' && this.#signaling?.id !== undefined) {
@@ -350,11 +370,6 @@ export class MeshManager extends Emitter<MeshManagerEvents> {
     }
     // No route now: counts as a failed try, so the schedule stays bounded.
     if (!dialed) this.#redials.schedule(key, last, () => this.#redial(key));
-  }
-
-  #abortServerDial(remoteId: string, reason: string): void {
-    const dial = this.#dials.get(remoteId);
-    if (dial?.route.kind === 'server') dial.abort(reason);
   }
 
   #scheduleTopUp(): void {
@@ -375,20 +390,7 @@ export class MeshManager extends Emitter<MeshManagerEvents> {
     }, this.#opts.topUpIntervalMs);
   }
 
-  #count(): number {
-    return this.#dials.size + this.#links.size;
-  }
-
-  #inUse(remoteId: string): boolean {
-    return this.#dials.has(remoteId) || this.#links.has(remoteId);
-  }
-
-  #hasKey(key: string): boolean {
-    for (const e of this.#links.values()) if (e.key === key) return true;
-    return false;
-  }
-
   #isBlocked(remoteId: string, key: string | undefined): boolean {
-    return this.#blocked.has(remoteId) || (key !== undefined && this.#blocked.has(key));
+    return this.#partitions.isBlocked(remoteId, key);
   }
 }

@@ -10,7 +10,7 @@ import type { SimplePeerLink, SimplePeerLinkOptions } from './peer-link.js';
 /** What the manager uses of the Network. */
 export type MeshNetwork = Pick<
   Network,
-  'addLink' | 'on' | 'sendSignal' | 'knownNodes' | 'disconnect' | 'identity' | 'scores'
+  'addLink' | 'on' | 'sendSignal' | 'knownNodes' | 'disconnect' | 'identity' | 'scores' | 'peers'
 >;
 
 /** Where one connection is: signaling, data channel open, handshake done, or gone. */
@@ -36,6 +36,8 @@ export interface LinkEntry {
   key: string | undefined;
   /** The handshake completed. */
   ready: boolean;
+  /** When the data channel opened, ms (eviction protects the long-lived). */
+  readonly since: number;
 }
 
 /** The view of an attempt in progress (or one that just ended). */
