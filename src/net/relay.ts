@@ -16,6 +16,7 @@ import { guarded, type NetContext } from './context.js';
 import type { BlockDownload } from './download.js';
 import type { PeerSession } from './peer-session.js';
 import { BoundedSet } from './protocol/bounded.js';
+import { GetDataServer } from './serve.js';
 import type { HeaderSync } from './sync.js';
 import { MAX_INV_ITEMS, encodeMessage, type InvItem } from './wire.js';
 
@@ -29,6 +30,7 @@ export class Relay {
   readonly #txInFlight = new Map<string, { peer: PeerSession; deadline: number }>();
   /** Accepted transactions waiting for the next announcement round. */
   readonly #pendingTxs = new Set<string>();
+  readonly #serve: GetDataServer;
   #announced: BlockEntry;
   #armed = false;
   /** Own blocks are neither pushed nor announced (the lab's selfish miner). */
@@ -40,6 +42,7 @@ export class Relay {
     readonly download: BlockDownload,
   ) {
     this.#recentRejects = new BoundedSet(ctx.limits.seenCapacity);
+    this.#serve = new GetDataServer(ctx);
     this.#announced = ctx.node.chain.tip;
   }
 
@@ -61,8 +64,12 @@ export class Relay {
     const unknownIds: string[] = [];
     const txs: InvItem[] = [];
     const now = this.ctx.clock.now();
+    const named = new Set<string>();
     for (const item of items) {
       const id = hashId(item.hash);
+      // An item named twice is handled once, so our getdata never repeats one (serve.ts).
+      if (named.has(id)) continue;
+      named.add(id);
       peer.known.add(id);
       if (item.kind === 'block') {
         if (chain.tree.get(id)) this.sync.noteAvailability(peer, id);
@@ -88,29 +95,9 @@ export class Relay {
     this.download.schedule();
   }
 
-  /** Requests: serve blocks lazily (made when the channel has room), transactions at once. */
+  /** Requests: answered within the peer's budget (serve.ts). */
   onGetData(peer: PeerSession, items: readonly InvItem[]): void {
-    const chain = this.ctx.node.chain;
-    const missing: InvItem[] = [];
-    for (const item of items) {
-      const id = hashId(item.hash);
-      if (item.kind === 'block') {
-        if (!chain.getBlock(id)) {
-          missing.push(item);
-          continue;
-        }
-        peer.known.add(id);
-        peer.sendLazy(() => {
-          const block = chain.getBlock(id);
-          return block && encodeMessage({ type: 'block', block });
-        });
-      } else {
-        const tx = chain.mempool.get(item.hash);
-        if (tx) peer.send({ type: 'tx', tx });
-        else missing.push(item);
-      }
-    }
-    if (missing.length > 0) peer.send({ type: 'notfound', items: missing });
+    this.#serve.onGetData(peer, items);
   }
 
   /** The peer lacks what we asked for: ask elsewhere. */
@@ -288,6 +275,7 @@ export class Relay {
 
   /** Forgets a closed peer's transaction requests. */
   peerClosed(peer: PeerSession): void {
+    this.#serve.peerClosed(peer);
     for (const [id, r] of this.#txInFlight) if (r.peer === peer) this.#txInFlight.delete(id);
   }
 }

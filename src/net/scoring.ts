@@ -32,6 +32,13 @@ export const VIOLATIONS = {
   'headers-not-chaining': { penalty: 100, disconnect: false },
   /** Unrequested blocks, transactions or headers beyond the rate a miner could produce. */
   'unrequested-flood': { penalty: 20, disconnect: false },
+  /**
+   * A getdata naming an item twice, or again soon after it was answered: answered once. An
+   * honest node never asks twice; one getdata naming a block 5,000 times drew 272 MB.
+   */
+  'getdata-repeat': { penalty: 20, disconnect: false },
+  /** More requested items waiting for the peer's budget than maxServeQueue: the rest dropped. */
+  'getdata-overflow': { penalty: 20, disconnect: false },
 } as const satisfies Record<string, ViolationSpec>;
 
 /** A stable protocol-violation code. */

@@ -103,7 +103,9 @@ describe('backpressure', () => {
 
   it('drops a peer whose backlog outgrows the send queue bound', async () => {
     const vt = new VirtualTime(testStart());
-    const { a, chain, raw } = await server(vt, { maxQueuedMessages: 50 });
+    // Block answers beyond 16 would otherwise wait in the getdata budget (serve.ts), not here.
+    const limits = { maxQueuedMessages: 50, maxServeOutstanding: 1_000 };
+    const { a, chain, raw } = await server(vt, limits);
     raw.send({ type: 'getdata', items: chain.map((x) => ({ kind: 'block', hash: x.hash })) });
     expect(vt.runUntil(() => raw.closedReason !== undefined)).toBe(true);
     expect(a.events['peer-closed']).toMatchObject([{ reason: 'send-overflow' }]);

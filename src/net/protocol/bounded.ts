@@ -54,13 +54,29 @@ export class TokenBucket {
     this.#at = now();
   }
 
-  /** Takes one token; false when the bucket is empty (the action is over the rate). */
-  take(): boolean {
+  /** Tokens available now (negative while a charge is being paid off). */
+  get level(): number {
+    this.#refill();
+    return this.#tokens;
+  }
+
+  /** Takes `n` tokens (one by default); false when fewer are left (the action is over the rate). */
+  take(n = 1): boolean {
+    this.#refill();
+    if (this.#tokens < n) return false;
+    this.#tokens -= n;
+    return true;
+  }
+
+  /** Takes `n` tokens whatever is left: a cost known only after the action (bytes sent). */
+  charge(n: number): void {
+    this.#refill();
+    this.#tokens -= n;
+  }
+
+  #refill(): void {
     const t = this.now();
     this.#tokens = Math.min(this.capacity, this.#tokens + ((t - this.#at) / 1000) * this.perSecond);
     this.#at = t;
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
-    return true;
   }
 }

@@ -49,6 +49,37 @@ export interface NetLimits {
   readonly txRequestTimeoutMs: number;
   /** Transaction requests in flight, all peers together (Core: 100 per peer). */
   readonly maxTxInFlight: number;
+  /**
+   * Bytes of getdata answers one peer may draw at once (a token bucket per peer, serve.ts).
+   * Core lets the send buffer pace it; here one getdata naming a 54 KB block 5,000 times made
+   * a tab send 272 MB. 4 MiB is twenty of the largest blocks, more than an honest peer's 16
+   * in flight.
+   */
+  readonly serveBytesBurst: number;
+  /** ...and per second after the burst: a hundred 20 KB blocks a second; the attack drew 7 MB/s. */
+  readonly serveBytesPerSecond: number;
+  /** getdata items (answered or not found) one peer may have handled at once: a full getdata... */
+  readonly serveItemsBurst: number;
+  /** ...and per second after it (an honest peer has 16 blocks and 100 transactions in flight). */
+  readonly serveItemsPerSecond: number;
+  /**
+   * Requested items waiting for the peer's budget (Core keeps the rest of a getdata in
+   * vRecvGetData while its send buffer is full); past it they are dropped and scored.
+   */
+  readonly maxServeQueue: number;
+  /**
+   * Block answers queued to be encoded when the channel has room, per peer. Their bytes are
+   * charged when made, so this bounds how far the budget can be overdrawn (an honest peer's
+   * 16 blocks in flight).
+   */
+  readonly maxServeOutstanding: number;
+  /**
+   * An item asked again within this of its answer is a repeat, scored, ms. A third of
+   * blockStallTimeoutMs, so an honest re-request after a stall is never one.
+   */
+  readonly serveRepeatWindowMs: number;
+  /** Answered items remembered per peer for spotting repeats (older ones are forgotten). */
+  readonly maxServedRemembered: number;
   /** Recently seen transaction ids remembered (Core's m_recent_rejects holds 120,000). */
   readonly seenCapacity: number;
   /** Ids remembered per peer as known to it (Core keeps a 50,000-entry bloom filter; strings cost more). */
@@ -92,6 +123,14 @@ export const DEFAULT_NET_LIMITS: NetLimits = {
   unrequestedPerSecond: 1,
   txRequestTimeoutMs: 60_000,
   maxTxInFlight: 5_000,
+  serveBytesBurst: 4 * 1024 * 1024,
+  serveBytesPerSecond: 2 * 1024 * 1024,
+  serveItemsBurst: 5_000,
+  serveItemsPerSecond: 1_000,
+  maxServeQueue: 5_000,
+  maxServeOutstanding: 16,
+  serveRepeatWindowMs: 10_000,
+  maxServedRemembered: 1_024,
   seenCapacity: 10_000,
   knownPerPeer: 2_000,
   sendHighWaterBytes: 1024 * 1024,
