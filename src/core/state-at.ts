@@ -5,7 +5,7 @@
  * the core's own connectBlock. Nothing of the chain is modified.
  */
 import { bytesToHex } from './bytes.js';
-import type { Chain } from './chain.js';
+import type { ChainView } from './chain-view.js';
 import { connectBlock } from './rules-connect.js';
 import type { Account, AccountView } from './state.js';
 import { findFork, type BlockEntry } from './tree.js';
@@ -36,7 +36,7 @@ class Layered implements AccountView {
 export type SigMemo = Map<string, boolean>;
 
 /** A `verified` callback for connectBlock that verifies each transfer once, then remembers. */
-export function memoVerifier(chain: Chain, memo: SigMemo): (tx: TransferTx) => boolean {
+export function memoVerifier(chain: ChainView, memo: SigMemo): (tx: TransferTx) => boolean {
   return (tx) => {
     const key = bytesToHex(txId(tx));
     let ok = memo.get(key);
@@ -46,7 +46,7 @@ export function memoVerifier(chain: Chain, memo: SigMemo): (tx: TransferTx) => b
 }
 
 /** The state after `entry` was connected, as if it were the tip. */
-export function stateAt(chain: Chain, entry: BlockEntry, memo: SigMemo = new Map()): StateAt {
+export function stateAt(chain: ChainView, entry: BlockEntry, memo: SigMemo = new Map()): StateAt {
   const fork = chain.isActive(entry) ? entry : findFork(chain.tip, entry);
   const view = revertedTo(chain, fork);
   if (!view) return { ok: false, why: 'no-undo' };
@@ -71,7 +71,7 @@ export function stateAt(chain: Chain, entry: BlockEntry, memo: SigMemo = new Map
 }
 
 /** The best chain's state rolled back to an ancestor of the tip through undo data. */
-function revertedTo(chain: Chain, ancestor: BlockEntry): Layered | undefined {
+function revertedTo(chain: ChainView, ancestor: BlockEntry): Layered | undefined {
   const view = new Layered(chain.state);
   // Tip first, so a lower block's undo (the older value) overwrites a higher one's.
   for (let h = chain.tip.height; h > ancestor.height; h--) {

@@ -6,6 +6,7 @@
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Block } from '../core/block.js';
 import { Chain, type ProcessResult } from '../core/chain.js';
+import type { ChainView } from '../core/chain-view.js';
 import type { BlockOutcome, ChainChanges, ChainEvent } from '../core/chain-types.js';
 import type { RuleError } from '../core/errors.js';
 import { hashToHex } from '../core/hash.js';
@@ -16,6 +17,7 @@ import { checkProofOfWork } from '../core/pow.js';
 import { powLimitOf } from '../core/rules-sanity.js';
 import { addressOf, signTransfer, txId, type Address, type TransferTx } from '../core/tx.js';
 import { mergeChanges } from './changes.js';
+import { readOnlyChain } from './chain-reader.js';
 import { privateTemplate, type PrivateBranch } from './private-branch.js';
 import { Emitter } from './emitter.js';
 import { FutureBlocks } from './future-blocks.js';
@@ -41,7 +43,9 @@ export interface NodeOptions {
 
 /** One full node. */
 export class Node extends Emitter<NodeEvents> {
-  readonly chain: Chain;
+  /** The chain, read-only: only the node mutates it (through submitBlock and the rest). */
+  readonly chain: ChainView;
+  readonly #chain: Chain;
   readonly params: RoomParams;
   readonly identity: NodeIdentity;
   /** This node's payout and wallet address. */
@@ -65,7 +69,8 @@ export class Node extends Emitter<NodeEvents> {
     this.params = opts.params;
     this.identity = opts.identity;
     this.address = addressOf(opts.identity.publicKey);
-    this.chain = chain;
+    this.#chain = chain;
+    this.chain = readOnlyChain(chain);
     this.#clock = opts.clock;
     this.#store = opts.store;
     this.#miner = opts.miner;
@@ -98,7 +103,7 @@ export class Node extends Emitter<NodeEvents> {
 
   /** Validates a block from a peer (or this node's miner) and reports what happened. */
   submitBlock(block: Block, source?: Source): BlockOutcome {
-    const result = this.chain.processBlock(block, this.nowSeconds, source);
+    const result = this.#chain.processBlock(block, this.nowSeconds, source);
     this.#afterChainCall(result.events, result.changes);
     this.#report(result, block, source);
     return result.outcome;
@@ -106,7 +111,7 @@ export class Node extends Emitter<NodeEvents> {
 
   /** Validates headers (headers-first sync). */
   submitHeaders(headers: readonly BlockHeader[]): ReturnType<Chain['processHeaders']> {
-    const result = this.chain.processHeaders(headers, this.nowSeconds);
+    const result = this.#chain.processHeaders(headers, this.nowSeconds);
     this.#afterChainCall([], result.changes);
     for (const entry of result.entries) this.emit('block-added', { entry });
     return result;
@@ -114,7 +119,7 @@ export class Node extends Emitter<NodeEvents> {
 
   /** Offers a transfer to the mempool; relaying is the network's business. */
   submitTransaction(tx: TransferTx, source?: Source): MempoolAddResult {
-    const result = this.chain.addTransaction(tx);
+    const result = this.#chain.addTransaction(tx);
     const id = hashToHex(txId(tx));
     if (result.ok) {
       this.emit('tx-accepted', { id, tx, source });
@@ -133,7 +138,7 @@ export class Node extends Emitter<NodeEvents> {
     fee: bigint,
     memo = '',
   ): { tx: TransferTx; result: MempoolAddResult } {
-    const nonce = this.chain.mempool.nextNonce(this.address, this.chain.state);
+    const nonce = this.#chain.mempool.nextNonce(this.address, this.#chain.state);
     const tx = this.signPayment(to, amount, fee, nonce, memo);
     return { tx, result: this.submitTransaction(tx, 'self') };
   }
@@ -210,7 +215,7 @@ export class Node extends Emitter<NodeEvents> {
     const message = utf8ToBytes(this.#minerMessage).slice(0, 80);
     this.#job = this.#private
       ? privateTemplate(this, this.#private, message)
-      : this.chain.template(this.address, message, this.nowSeconds);
+      : this.#chain.template(this.address, message, this.nowSeconds);
     this.#miner.setJob({ template: this.#job, jobId: ++this.#jobId });
   }
 

@@ -6,7 +6,7 @@
  */
 import { blockTxIds, encodeBlock, type Block } from '../core/block.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import type { Chain } from '../core/chain.js';
+import type { ChainView } from '../core/chain-view.js';
 import { bytesEqual } from '../core/bytes.js';
 import { RuleError, asRuleError, type RuleCode } from '../core/errors.js';
 import { hashToHex, sha256d } from '../core/hash.js';
@@ -151,7 +151,7 @@ export function grind(
 
 /** Judges a block with the core's rules against this chain, as the node would, tier by tier. */
 export function validateCopy(
-  chain: Chain,
+  chain: ChainView,
   now: number,
   block: Block,
   memo: SigMemo = new Map(),

@@ -1,6 +1,6 @@
 /** A whole chain as one set of changes, to fill an empty store in a single commit. */
 import type { Block } from '../core/block.js';
-import type { Chain } from '../core/chain.js';
+import type { ChainView } from '../core/chain-view.js';
 import type { ChainChanges } from '../core/chain-types.js';
 import type { Undo } from '../core/state.js';
 
@@ -10,7 +10,7 @@ import type { Undo } from '../core/state.js';
  * seeds the in-memory fallback when persistence stops, re-persists a chain after a failure,
  * and bulk-loads benchmarks. On a non-empty store stale records would survive it.
  */
-export function wholeChainChanges(chain: Chain): ChainChanges {
+export function wholeChainChanges(chain: ChainView): ChainChanges {
   const entries = [...chain.tree.entries()].filter((e) => e.height > 0);
   const bodies = new Map<string, Block>();
   for (const e of entries) {

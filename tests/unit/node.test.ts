@@ -35,6 +35,31 @@ async function openNode(store = new MemoryStore(), miner = new InlineMiner()) {
 }
 
 describe('Node', () => {
+  test('hands out a read-only view of its chain: no mutating call is reachable', async () => {
+    const { node, miner } = await openNode();
+    const view = node.chain;
+    expect(view).not.toBeInstanceOf(Chain);
+    // @ts-expect-error the view has no processBlock: only the node mutates its chain
+    expect(view.processBlock).toBeUndefined();
+    // @ts-expect-error nor addTransaction
+    expect(view.addTransaction).toBeUndefined();
+    // @ts-expect-error the tree it shows cannot grow
+    expect(view.tree.add).toBeUndefined();
+    // @ts-expect-error the state it shows cannot change
+    expect(view.state.apply).toBeUndefined();
+    // @ts-expect-error the mempool it shows takes nothing
+    expect(view.mempool.add).toBeUndefined();
+    // @ts-expect-error the orphan pool it shows takes nothing
+    expect(view.orphans.add).toBeUndefined();
+    // The view is live: it follows the chain as the node mines.
+    node.startMining();
+    expect(miner.step()).toBe(true);
+    expect(view.tip.height).toBe(1);
+    expect(view.tree.size).toBe(2);
+    expect(view.storedBlocks).toBe(2);
+    expect(view.state.get(node.address).balance).toBe(TEST_PARAMS.subsidy);
+  });
+
   test('mines 20 blocks that a fresh chain validates, and reports each', async () => {
     const { node, miner } = await openNode();
     const mined: string[] = [];
