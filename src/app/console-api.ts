@@ -128,7 +128,7 @@ export function consoleApi(booted: BootedNode) {
     },
     /** The tampered copy, encoded: offer it with submitBlockHex or net.offerBlockHex. */
     tamperHex: (id: string, edits: TamperEdits) =>
-      bytesToHex(encodeBlock(tamperBlock(node, id, edits))),
+      bytesToHex(encodeBlock(tamperBlock(node.chain, id, edits))),
     /** Peers, sync, partitions and raw frames. */
     net: consoleNetwork(booted.net),
     /** The teaching lab: partition, latency, withholding, hash share, double spend. */

@@ -214,7 +214,11 @@ export class Node extends Emitter<NodeEvents> {
     if (!this.#mining || !this.#miner) return;
     const message = utf8ToBytes(this.#minerMessage).slice(0, 80);
     this.#job = this.#private
-      ? privateTemplate(this, this.#private, message)
+      ? privateTemplate(this.chain, this.#private, {
+          minerAddress: this.address,
+          message,
+          now: this.nowSeconds,
+        })
       : this.#chain.template(this.address, message, this.nowSeconds);
     this.#miner.setJob({ template: this.#job, jobId: ++this.#jobId });
   }

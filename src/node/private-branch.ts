@@ -3,11 +3,11 @@
  * selfish miner or a double spender does (the teaching lab).
  */
 import type { Block } from '../core/block.js';
+import type { ChainView } from '../core/chain-view.js';
 import { Mempool } from '../core/mempool.js';
 import { stateAt } from '../core/state-at.js';
 import { buildTemplate } from '../core/template.js';
-import type { TransferTx } from '../core/tx.js';
-import type { Node } from './node.js';
+import type { Address, TransferTx } from '../core/tx.js';
 
 /** Where a private branch stands and what its next block must carry. */
 export interface PrivateBranch {
@@ -16,9 +16,19 @@ export interface PrivateBranch {
   readonly extra: readonly TransferTx[];
 }
 
+/** Who mines the template, with what message, at what time (seconds). */
+export interface TemplateFor {
+  readonly minerAddress: Address;
+  readonly message: Uint8Array;
+  readonly now: number;
+}
+
 /** A template on the branch's parent, with the state after that parent. */
-export function privateTemplate(node: Node, branch: PrivateBranch, message: Uint8Array): Block {
-  const chain = node.chain;
+export function privateTemplate(
+  chain: ChainView,
+  branch: PrivateBranch,
+  miner: TemplateFor,
+): Block {
   const parent = chain.tree.get(branch.parentId);
   if (!parent) throw new RangeError(`unknown block ${branch.parentId}`);
   const at = stateAt(chain, parent);
@@ -31,8 +41,6 @@ export function privateTemplate(node: Node, branch: PrivateBranch, message: Uint
     params: chain.params,
     view,
     mempool: pool,
-    minerAddress: node.address,
-    message,
-    now: node.nowSeconds,
+    ...miner,
   });
 }

@@ -18,7 +18,6 @@ import { connectBlock } from '../core/rules-connect.js';
 import { checkHeaderContext, checkRewardHeight } from '../core/rules-context.js';
 import { checkBlockSanity, powLimitOf } from '../core/rules-sanity.js';
 import type { Tx } from '../core/tx.js';
-import type { Node } from './node.js';
 import { memoVerifier, stateAt, type SigMemo, type StateAt } from '../core/state-at.js';
 
 /** An amount: bigint or number in units, or a string in coins ("12.5"), as the console takes. */
@@ -82,6 +81,12 @@ export interface TamperResult {
   readonly tier: Tier | undefined;
   readonly nonce: number;
   readonly merkleMatches: boolean;
+}
+
+/** What tamper reads of a node: its chain, read-only, and its clock in seconds. */
+export interface TamperSource {
+  readonly chain: ChainView;
+  readonly nowSeconds: number;
 }
 
 /** Tries a console re-mine makes by default: about 16 M, the classroom difficulty's mean. */
@@ -199,20 +204,20 @@ export function validateCopy(
 }
 
 /** The edited copy of a stored block, re-mined if asked. Throws if the node has no body. */
-export function tamperBlock(node: Node, id: string, edits: TamperEdits): Block {
-  const original = node.chain.getBlock(id);
+export function tamperBlock(chain: ChainView, id: string, edits: TamperEdits): Block {
+  const original = chain.getBlock(id);
   if (!original) throw new RangeError(`no block body for ${id}`);
   const block = applyEdits(original, edits);
   if (!edits.remine) return block;
   const tries = typeof edits.remine === 'number' ? edits.remine : DEFAULT_REMINE_TRIES;
-  const limit = powLimitOf(node.params);
+  const limit = powLimitOf(chain.params);
   const nonce = grind(block.header, limit, (block.header.nonce + 1) >>> 0, tries);
   return nonce === undefined ? block : { ...block, header: { ...block.header, nonce } };
 }
 
 /** Edits a copy of block `id`, and says whether the node's rules accept it and, if not, why. */
-export function tamper(node: Node, id: string, edits: TamperEdits): TamperResult {
-  const block = tamperBlock(node, id, edits);
+export function tamper(node: TamperSource, id: string, edits: TamperEdits): TamperResult {
+  const block = tamperBlock(node.chain, id, edits);
   const v = validateCopy(node.chain, node.nowSeconds, block);
   return {
     hash: v.hash,

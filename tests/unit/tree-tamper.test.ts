@@ -111,12 +111,12 @@ describe('tamper', () => {
   });
 
   it('validateCopy reports every tier and both merkle roots', () => {
-    const copy = tamperBlock(node, b[4]!.id, { reward: { message: 'edited' } });
+    const copy = tamperBlock(node.chain, b[4]!.id, { reward: { message: 'edited' } });
     const v = validateCopy(node.chain, node.nowSeconds, copy);
     expect(v.tiers.sanity).toEqual({ status: 'fail', code: 'bad-txnmrklroot' });
     expect(v.tiers.context).toEqual({ status: 'skip', why: 'earlier' });
     expect(v.merkle.match).toBe(false);
     expect(v.merkle.header).not.toBe(v.merkle.body);
-    expect(() => tamperBlock(node, 'ff'.repeat(32), {})).toThrow(RangeError);
+    expect(() => tamperBlock(node.chain, 'ff'.repeat(32), {})).toThrow(RangeError);
   });
 });
