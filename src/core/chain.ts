@@ -5,7 +5,7 @@
  * mempool consistent. It reports what happened as events and what to persist as changes; the
  * node (src/node) does the I/O (Bitcoin Core's ChainstateManager, without the disk).
  */
-import { encodeBlock, blockTxIds, type Block } from './block.js';
+import type { Block } from './block.js';
 import type { BlockOutcome, ChainSnapshot, HeadersResult, ProcessResult } from './chain-types.js';
 
 export type { HeadersResult, ProcessResult };
@@ -17,8 +17,8 @@ import type { RoomParams } from './params.js';
 import { planReorg, reorgInfo } from './reorg.js';
 import { genesisBlock } from './room.js';
 import { connectBlock } from './rules-connect.js';
-import { checkHeaderContext, checkRewardHeight } from './rules-context.js';
-import { checkBlockSanity, checkHeaderProofOfWork, powLimitOf } from './rules-sanity.js';
+import { checkHeaderAgainstParent, judgeBlock } from './judge.js';
+import { checkHeaderProofOfWork, powLimitOf } from './rules-sanity.js';
 import { AccountState, type Undo } from './state.js';
 import { SignatureCache } from './sigcache.js';
 import { buildTemplate } from './template.js';
@@ -167,10 +167,16 @@ export class Chain {
       };
     }
     const parent = this.tree.getByHash(block.header.prevHash);
-    try {
-      checkBlockSanity(block, hash, blockTxIds(block), encodeBlock(block).length, this.params);
-    } catch (e) {
-      const error = asRuleError(e);
+    // The connect tier runs later, when the block's branch becomes the best (#connectTip).
+    const judged = judgeBlock(block, {
+      params: this.params,
+      now,
+      parent,
+      hash,
+      knownHeader: existing !== undefined,
+    });
+    const error = judged.error;
+    if (judged.tier === 'sanity' && error) {
       // Mutated bodies and unproven headers say nothing about the header's hash: mark nothing.
       if (error.code !== 'high-hash' && !error.mutated && parent) {
         this.#invalidate(existing ?? this.#addEntry(hash, block.header, parent), error);
@@ -183,23 +189,13 @@ export class Chain {
       this.#journal.events.push({ type: 'orphan', id, missing });
       return { status: 'orphan', id, missing };
     }
-    let entry = existing;
-    if (!entry) {
-      const r = this.#acceptHeader(hash, block.header, parent, now);
-      if (r instanceof RuleError) {
-        return r.code === 'time-too-new'
-          ? { status: 'future', id, error: r }
-          : { status: 'rejected', id, error: r };
-      }
-      entry = r;
-    }
-    try {
-      checkRewardHeight(block, entry.height);
-    } catch (e) {
-      const error = asRuleError(e);
-      this.#invalidate(entry, error);
+    if (error) {
+      // A block from the near future is not an offence and is not remembered.
+      if (error.code === 'time-too-new') return { status: 'future', id, error };
+      this.#reject(existing ?? this.#addEntry(hash, block.header, parent), error);
       return { status: 'rejected', id, error };
     }
+    const entry = existing ?? this.#addEntry(hash, block.header, parent);
     this.#bodies.set(id, block);
     entry.hasBody = true;
     entry.seq = ++this.#seq;
@@ -262,22 +258,22 @@ export class Chain {
     parent: BlockEntry,
     now: number,
   ): BlockEntry | RuleError {
-    if (!parent.isValid) {
-      const entry = this.#addEntry(hash, header, parent);
-      const error = new RuleError('bad-prevblk');
-      this.#journal.errors.set(entry.id, error);
-      return error;
-    }
     try {
-      checkHeaderContext(header, parent, now, this.params);
+      checkHeaderAgainstParent(header, parent, now, this.params);
     } catch (e) {
       const error = asRuleError(e);
       // A block from the near future is not an offence and is not remembered.
-      if (error.code !== 'time-too-new')
-        this.#invalidate(this.#addEntry(hash, header, parent), error);
+      if (error.code !== 'time-too-new') this.#reject(this.#addEntry(hash, header, parent), error);
       return error;
     }
     return this.#addEntry(hash, header, parent);
+  }
+
+  /** Records a failed block whose parent is known: invalid, or a child of an invalid block. */
+  #reject(entry: BlockEntry, error: RuleError): void {
+    // Under an invalid parent the entry is already marked (invalid-child); only say why.
+    if (entry.parent?.isValid) this.#invalidate(entry, error);
+    else this.#journal.errors.set(entry.id, error);
   }
 
   #addEntry(hash: Hash, header: BlockHeader, parent: BlockEntry): BlockEntry {

@@ -1,24 +1,23 @@
 /**
  * Tamper mode without the page: edit a copy of a block, recompute what the edits change, and
- * judge the copy with the core's own rules, tier by tier, as the node would (sanity, then
+ * judge the copy with the core's judgeBlock, exactly as the chain judges a received block (sanity, then
  * context with the parent from the tree, then connect against the parent's state, see
  * state-at.ts). `tamper()` is what the console and the end-to-end tests call.
  */
-import { blockTxIds, encodeBlock, type Block } from '../core/block.js';
+import { blockTxIds, type Block } from '../core/block.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import type { ChainView } from '../core/chain-view.js';
 import { bytesEqual } from '../core/bytes.js';
-import { RuleError, asRuleError, type RuleCode } from '../core/errors.js';
+import type { RuleCode } from '../core/errors.js';
 import { hashToHex, sha256d } from '../core/hash.js';
 import { encodeHeader, headerHash, type BlockHeader } from '../core/header.js';
 import { merkleRoot } from '../core/merkle.js';
 import { parseCoins } from '../core/money.js';
 import { checkProofOfWork } from '../core/pow.js';
-import { connectBlock } from '../core/rules-connect.js';
-import { checkHeaderContext, checkRewardHeight } from '../core/rules-context.js';
-import { checkBlockSanity, powLimitOf } from '../core/rules-sanity.js';
+import { judgeBlock, type Tier, type TierCheck } from '../core/judge.js';
+import { powLimitOf } from '../core/rules-sanity.js';
 import type { Tx } from '../core/tx.js';
-import { memoVerifier, stateAt, type SigMemo, type StateAt } from '../core/state-at.js';
+import { memoVerifier, stateAt, type SigMemo } from '../core/state-at.js';
 
 /** An amount: bigint or number in units, or a string in coins ("12.5"), as the console takes. */
 export type Amount = bigint | number | string;
@@ -45,21 +44,7 @@ export interface TamperEdits {
   readonly remine?: boolean | number;
 }
 
-/** One tier's verdict. */
-export type TierCheck =
-  | { readonly status: 'pass' }
-  | { readonly status: 'fail'; readonly code: RuleCode }
-  /** Not run: an earlier tier failed, the block has no parent, or no state for the parent. */
-  | {
-      readonly status: 'skip';
-      readonly why: 'earlier' | 'no-parent' | Extract<StateAt, { ok: false }>['why'];
-    };
-
-/** The tiers in the node's order. */
-export const TIERS = ['sanity', 'context', 'connect'] as const;
-
-/** A tier of validation (STYLE 3). */
-export type Tier = (typeof TIERS)[number];
+export { TIERS, type Tier, type TierCheck } from '../core/judge.js';
 
 /** Everything the inspector shows about a copy. */
 export interface Validation {
@@ -154,42 +139,29 @@ export function grind(
   return undefined;
 }
 
-/** Judges a block with the core's rules against this chain, as the node would, tier by tier. */
+/**
+ * Judges a block against this chain as the chain judges a received block (the core's
+ * judgeBlock), and runs the connect tier too, against the state after the block's parent.
+ */
 export function validateCopy(
   chain: ChainView,
   now: number,
   block: Block,
   memo: SigMemo = new Map(),
 ): Validation {
-  const params = chain.params;
   const hash = headerHash(block.header);
-  const ids = blockTxIds(block);
-  const body = merkleRoot(ids).root;
-  const sanity = run(() => checkBlockSanity(block, hash, ids, encodeBlock(block).length, params));
-  const parent = chain.tree.getByHash(block.header.prevHash);
-  let context: TierCheck = { status: 'skip', why: 'earlier' };
-  if (sanity.status === 'pass') {
-    context = !parent
-      ? { status: 'skip', why: 'no-parent' }
-      : run(() => {
-          if (!parent.isValid) throw new RuleError('bad-prevblk');
-          checkHeaderContext(block.header, parent, now, params);
-          checkRewardHeight(block, parent.height + 1);
-        });
-  }
-  let connect: TierCheck = { status: 'skip', why: 'earlier' };
-  if (context.status === 'pass' && parent) {
-    const st = stateAt(chain, parent, memo);
-    const verified = memoVerifier(chain, memo);
-    connect = !st.ok
-      ? { status: 'skip', why: st.why }
-      : run(() =>
-          connectBlock(block, parent.height + 1, st.view, params, chain.chainId, { verified }),
-        );
-  }
-  const tiers = { sanity, context, connect };
-  const tier = TIERS.find((t) => tiers[t].status === 'fail');
-  const failed = tier && tiers[tier];
+  const body = merkleRoot(blockTxIds(block)).root;
+  const judged = judgeBlock(block, {
+    params: chain.params,
+    now,
+    parent: chain.tree.getByHash(block.header.prevHash),
+    hash,
+    connect: {
+      chainId: chain.chainId,
+      stateAfter: (parent) => stateAt(chain, parent, memo),
+      verified: memoVerifier(chain, memo),
+    },
+  });
   return {
     hash: hashToHex(hash),
     merkle: {
@@ -197,9 +169,9 @@ export function validateCopy(
       body: hashToHex(body),
       match: bytesEqual(body, block.header.merkleRoot),
     },
-    tiers,
-    code: failed?.status === 'fail' ? failed.code : 'valid',
-    tier,
+    tiers: judged.tiers,
+    code: judged.error?.code ?? 'valid',
+    tier: judged.tier,
   };
 }
 
@@ -226,13 +198,4 @@ export function tamper(node: TamperSource, id: string, edits: TamperEdits): Tamp
     nonce: block.header.nonce,
     merkleMatches: v.merkle.match,
   };
-}
-
-function run(check: () => unknown): TierCheck {
-  try {
-    check();
-    return { status: 'pass' };
-  } catch (e) {
-    return { status: 'fail', code: asRuleError(e).code };
-  }
 }
