@@ -11,6 +11,7 @@ import type { BlockStore } from '../node/ports.js';
 import { nodeDatabaseName, requestPersistentStorage } from '../store/databases.js';
 import { IdbStore } from '../store/idb-store.js';
 import { MemoryStore } from '../store/memory-store.js';
+import { EventLog } from './event-log.js';
 import { Lab } from './lab.js';
 import { startNetwork, type TabNetwork } from './network.js';
 
@@ -34,6 +35,8 @@ export interface BootedNode {
   readonly net: TabNetwork;
   /** The teaching lab's controls on this node. */
   readonly lab: Lab;
+  /** Everything the node and its network saw: the Log panel and the console read it. */
+  readonly log: EventLog;
 }
 
 /** Opens this tab's node in a room; `online: false` keeps it off the network. */
@@ -75,5 +78,6 @@ export async function bootNode(params: RoomParams, online = true): Promise<Boote
     void node.close();
   });
   const lab = new Lab(node, net);
-  return { node, claim, store, miner, databaseName, debug, storageProblem, net, lab };
+  const log = new EventLog(node, net.network);
+  return { node, claim, store, miner, databaseName, debug, storageProblem, net, lab, log };
 }

@@ -9,7 +9,7 @@ import { formatCoins, parseCoins } from '../core/money.js';
 import { Chain } from '../core/chain.js';
 import type { BootedNode } from './boot.js';
 import { consoleNetwork } from './console-network.js';
-import { logEvents } from './console-events.js';
+import type { LogEntry, LogValue } from './event-log.js';
 import { tamper, tamperBlock, type TamperEdits } from '../node/tamper.js';
 
 /** One block of the tree as the console shows it. */
@@ -22,14 +22,35 @@ export interface ConsoleBlock {
   readonly active: boolean;
 }
 
+/**
+ * One entry of the node's event log as the console returns it: `t` (ms since the epoch,
+ * comparable across tabs of one machine), `type` (the event), `source` (where a block or
+ * transfer came from, when known) and the entry's other fields (`id`, `height`, `code`, ...).
+ */
+export interface ConsoleEvent {
+  readonly t: number;
+  readonly type: string;
+  readonly id?: string;
+  readonly height?: number;
+  readonly code?: string;
+  readonly source?: string;
+  readonly [field: string]: LogValue | undefined;
+}
+
+function consoleEvent(e: LogEntry): ConsoleEvent {
+  const { from, ...fields } = e.fields;
+  const source = typeof from === 'string' && from !== '' ? from : undefined;
+  return { t: e.at, type: e.event, ...fields, ...(source === undefined ? {} : { source }) };
+}
+
 /** Builds the console API of a booted node. */
 export function consoleApi(booted: BootedNode) {
   const { node, claim } = booted;
   const chain = node.chain;
-  const log = logEvents(node);
   return {
-    /** What the node saw, oldest first, with timestamps (ms); `since` filters by time. */
-    events: (since = 0) => log.filter((e) => e.t >= since),
+    /** What the node saw (the Log panel's entries), oldest first; `since` filters by time (ms). */
+    events: (since = 0): ConsoleEvent[] =>
+      booted.log.entries.filter((e) => e.at >= since).map(consoleEvent),
     /** This node: id, name, colour, address, how it claimed its identity. */
     identity: () => ({
       id: claim.identity.id,

@@ -48,7 +48,7 @@ export class AppModel {
     this.mining = new MiningState(node);
     this.wallet = new WalletState(node);
     this.rooms = new RoomsState(params);
-    this.log = new LogState(node, sources.network, (id) => this.network.nameOfRemote(id));
+    this.log = new LogState(booted.log, (id) => this.network.nameOfRemote(id));
     this.lab = new LabState(sources.lab);
   }
 }

@@ -1,5 +1,5 @@
 /** The log as files for lab reports: JSON for programs, CSV for spreadsheets. */
-import type { LogEntry } from './log-state.svelte.js';
+import type { LogEntry } from '../../app/event-log.js';
 
 /** Columns every CSV row has; whatever else an entry carries goes in `details` as JSON. */
 export const CSV_COLUMNS = [

@@ -1,7 +1,7 @@
 /** How a log entry reads, in the current language: one sentence with short ids. */
 import { shortHash } from '../format.js';
 import { t } from '../i18n/i18n.svelte.js';
-import type { LogEntry, LogValue } from './log-state.svelte.js';
+import type { LogEntry, LogValue } from '../../app/event-log.js';
 
 /** Fields whose values are hashes: shown by their tail, as everywhere on the page. */
 const HASH_FIELDS = new Set(['id', 'missing', 'oldTip', 'newTip']);
