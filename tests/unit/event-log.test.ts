@@ -34,7 +34,7 @@ describe('EventLog', () => {
       penalty: 100,
       mutated: false,
       source: 'peer-1',
-    } as NodeEvents['block-rejected']);
+    });
     emit('mining', { active: true });
     expect(log.entries).toEqual([
       {
