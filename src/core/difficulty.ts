@@ -9,8 +9,24 @@
  * Every computation is integer (bigint) arithmetic: nodes must agree to the last bit.
  */
 import type { HeaderCtx } from './header.js';
-import { MEDIAN_TIME_SPAN, type RoomParams } from './params.js';
+import {
+  DIFFICULTY_FLOOR_FACTOR,
+  MAX_SOLVE_TIME_FACTOR,
+  MEDIAN_TIME_SPAN,
+  type RoomParams,
+} from './params.js';
 import { decodeCompact, encodeCompact } from './pow.js';
+
+/**
+ * The easiest target a block of the room may carry: its pow limit, or DIFFICULTY_FLOOR_FACTOR
+ * times its starting target if that is harder (the difficulty floor). Every retarget is
+ * capped here, and proof of work is checked against it, so no chain gets cheaper than that.
+ */
+export function easiestTarget(params: RoomParams): bigint {
+  const floor = targetOf(params.initialBits) * BigInt(DIFFICULTY_FLOOR_FACTOR);
+  const limit = targetOf(params.powLimitBits);
+  return floor < limit ? floor : limit;
+}
 
 /** maxStep is a fixed-point number with this many parts per unit (4 = 4000, 1.25 = 1250). */
 export const MAX_STEP_SCALE = 1000;
@@ -88,7 +104,7 @@ export function nextBits(parent: HeaderCtx, params: RoomParams): number {
       return bitcoinRetarget(parent.header.bits, first.header.time, parent.header.time, {
         interval: rule.interval,
         targetBlockTime: params.targetBlockTime,
-        powLimitBits: params.powLimitBits,
+        powLimitBits: encodeCompact(easiestTarget(params)),
       });
     }
     case 'window':
@@ -99,8 +115,10 @@ export function nextBits(parent: HeaderCtx, params: RoomParams): number {
 /**
  * The classroom retarget, every block: over the last W = min(window, height - 1) blocks
  * ending at the parent, next target = average target * actual span / expected span, where
- * the actual span is the parent's time minus the time of the block W before it and the
- * expected span is W * targetBlockTime.
+ * the actual span is the sum of the W blocks' solve times (each block's time minus its
+ * parent's, capped either way at MAX_SOLVE_TIME_FACTOR target block times) and the expected
+ * span is W * targetBlockTime. Without a capped solve time the span is simply the parent's
+ * time minus the time of the block W before it.
  *
  * Why per block: a classroom's hash rate changes tenfold in a minute as laptops join or
  * sleep; Bitcoin's two-week period would leave the room stuck for hours. Why a window of
@@ -111,12 +129,17 @@ export function nextBits(parent: HeaderCtx, params: RoomParams): number {
  * whole window, so a lucky block does not swing the next one. Why the clamp (maxStep per
  * block): it bounds what wild timestamps can do (a time-warping miner moves the difficulty
  * by at most maxStep per block, and the median-time-past and future-time rules bound the
- * timestamps themselves), and it keeps the chart readable.
+ * timestamps themselves), and it keeps the chart readable. Why the solve-time cap: a
+ * single timestamp (one far ahead, or the first block after a weekend's pause) then
+ * counts as six target times, not as a span that eases every block of the next window.
+ * Why the floor (easiestTarget): a steady lie, timestamps 61 s apart from a genesis long
+ * past, looks like a slow room and is eased maxStep-fold a block; the floor stops it at
+ * 1/16 of the starting work per block.
  *
  * The genesis block never enters the window: its time is the room's fixed genesisTime, not
  * when anyone mined it (it is not mined), so the first two blocks carry the initial bits and
- * the span is measured from block 1 onwards. The result is capped at powLimit and floored
- * at 1, and encoded with Bitcoin's compact rounding.
+ * the span is measured from block 1 onwards. The result is capped at easiestTarget and
+ * floored at 1, and encoded with Bitcoin's compact rounding.
  */
 function nextWindowBits(
   parent: HeaderCtx,
@@ -126,15 +149,19 @@ function nextWindowBits(
 ): number {
   if (parent.height <= 1) return params.initialBits;
   const w = Math.min(window, parent.height - 1);
+  const cap = MAX_SOLVE_TIME_FACTOR * params.targetBlockTime;
   let sum = 0n;
+  let span = 0;
   let b: HeaderCtx = parent;
   for (let i = 0; i < w; i++) {
     sum += targetOf(b.header.bits);
-    b = parentOf(b);
+    const p = parentOf(b);
+    span += Math.max(-cap, Math.min(cap, b.header.time - p.header.time));
+    b = p;
   }
   // b is now the block w before the parent (height >= 1): the start of the span.
   const average = sum / BigInt(w);
-  const actual = BigInt(parent.header.time - b.header.time);
+  const actual = BigInt(span);
   const expected = BigInt(w * params.targetBlockTime);
   const scale = BigInt(MAX_STEP_SCALE);
   const step = BigInt(stepMilli);
@@ -145,8 +172,8 @@ function nextWindowBits(
   if (actual * step < expected * scale) [num, den] = [scale, step];
   else if (actual * scale > expected * step) [num, den] = [step, scale];
   let next = (average * num) / den;
-  const powLimit = targetOf(params.powLimitBits);
-  if (next > powLimit) next = powLimit;
+  const easiest = easiestTarget(params);
+  if (next > easiest) next = easiest;
   if (next < 1n) next = 1n;
   return encodeCompact(next);
 }

@@ -45,6 +45,31 @@ export const BITCOIN_FUTURE_TIME_LIMIT = 2 * 60 * 60;
 /** Blocks in the median-time-past window (Bitcoin's 11). */
 export const MEDIAN_TIME_SPAN = 11;
 
+/**
+ * Version of the consensus rules, the first byte of every room's encoded parameters. A rule
+ * change bumps it, so every room gets a new genesis and nodes of different rules never share
+ * a chain: they refuse each other at handshake (`wrong-genesis`) and meet in different
+ * signaling rooms. 1: the first rules. 2: the difficulty floor and the solve-time cap.
+ */
+export const CONSENSUS_VERSION = 2;
+
+/**
+ * The target never gets easier than this many times the room's starting target (nor than
+ * its pow limit): every block costs at least 1/16 of the starting work, so a private chain
+ * with lying timestamps cannot make blocks nearly free (issue 13: without it, ~2 hashes a
+ * block by height 70). 16 leaves a real classroom room to fall: the default start is sized
+ * for about two laptop cores, so the floor binds only below ~70,000 hashes a second.
+ */
+export const DIFFICULTY_FLOOR_FACTOR = 16;
+
+/**
+ * In the window retarget one block's solve time counts for at most this many target block
+ * times, either way (zawy's LWMA caps solve times at 6 T): one timestamp far ahead, or a
+ * class that paused for a weekend, moves the difficulty by one capped interval, not by a
+ * collapse to the floor.
+ */
+export const MAX_SOLVE_TIME_FACTOR = 6;
+
 /** Header version every block carries. */
 export const BLOCK_VERSION = 1;
 

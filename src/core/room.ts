@@ -12,12 +12,15 @@ import { ZERO_HASH, type Hash } from './hash.js';
 import { headerHash } from './header.js';
 import { merkleRoot } from './merkle.js';
 import { isMoneyRange, formatCoins, parseCoins } from './money.js';
-import { BLOCK_VERSION, DEFAULT_PARAMS, PARAM_BOUNDS, type RoomParams } from './params.js';
+import {
+  BLOCK_VERSION,
+  CONSENSUS_VERSION,
+  DEFAULT_PARAMS,
+  PARAM_BOUNDS,
+  type RoomParams,
+} from './params.js';
 import { encodeCompact, targetFromBits } from './pow.js';
 import { ADDRESS_BYTES, txId, type RewardTx } from './tx.js';
-
-/** Version byte in front of encoded parameters, so a future layout cannot collide. */
-export const PARAMS_ENCODING_VERSION = 1;
 
 /** Wire tag of each retarget mode in encoded parameters. */
 export const RETARGET_TAGS = { fixed: 0, window: 1, period: 2 } as const;
@@ -113,13 +116,14 @@ function hex8(bits: number): string {
 }
 
 /**
- * Canonical bytes of every parameter, in declaration order: a version byte, the name as
- * length-prefixed UTF-8, u32 numbers, the retarget rule as a tag and its fields (maxStep in
- * thousandths, the same integer the retarget uses), the subsidy as u64 units.
+ * Canonical bytes of every parameter, in declaration order: the consensus version byte (so a
+ * rule change changes every genesis), the name as length-prefixed UTF-8, u32 numbers, the
+ * retarget rule as a tag and its fields (maxStep in thousandths, the same integer the
+ * retarget uses), the subsidy as u64 units.
  */
 export function encodeParams(p: RoomParams): Uint8Array {
   const w = new Writer(64);
-  w.u8(PARAMS_ENCODING_VERSION).varBytes(utf8ToBytes(p.name));
+  w.u8(CONSENSUS_VERSION).varBytes(utf8ToBytes(p.name));
   w.u32(p.targetBlockTime).u32(p.initialBits).u32(p.powLimitBits);
   const r = p.retarget;
   w.u8(RETARGET_TAGS[r.mode]);

@@ -6,18 +6,19 @@
  * header (CVE-2012-2459).
  */
 import type { Block } from './block.js';
+import { easiestTarget } from './difficulty.js';
 import { bytesEqual, bytesToHex } from './bytes.js';
 import { RuleError } from './errors.js';
 import type { Hash } from './hash.js';
 import { merkleRoot } from './merkle.js';
 import { isMoneyRange } from './money.js';
 import type { RoomParams } from './params.js';
-import { checkProofOfWork, targetFromBits } from './pow.js';
+import { checkProofOfWork } from './pow.js';
 import { MAX_MEMO_BYTES, type Tx } from './tx.js';
 
-/** The easiest target a room allows. */
+/** The easiest target a room allows: its pow limit, or its difficulty floor if harder. */
 export function powLimitOf(params: RoomParams): bigint {
-  return targetFromBits(params.powLimitBits) ?? 0n;
+  return easiestTarget(params);
 }
 
 /** The hash must meet the target its own bits encode, within the room's limit. */

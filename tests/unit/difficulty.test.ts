@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   bitcoinRetarget,
+  easiestTarget,
   maxStepMilli,
   medianTimePast,
   nextBits,
@@ -92,9 +93,17 @@ describe('period (Bitcoin rule on a small room)', () => {
     expect(at(10_000)).toBe(at(160));
   });
 
-  it('caps at the pow limit', () => {
+  it('caps at the difficulty floor: 16 times the starting target', () => {
     const easy = encodeCompact(target(room.powLimitBits) / 2n);
-    expect(nextBits(chain([0, 1, 2, 1000], easy), room)).toBe(room.powLimitBits);
+    const floor = encodeCompact(target(room.initialBits) * 16n);
+    expect(nextBits(chain([0, 1, 2, 1000], easy), room)).toBe(floor);
+  });
+
+  it('caps at the pow limit when that is harder than the floor', () => {
+    const easyStart: RoomParams = { ...room, initialBits: 0x201fffff };
+    expect(easiestTarget(easyStart)).toBe(target(room.powLimitBits));
+    const easy = encodeCompact(target(room.powLimitBits) / 2n);
+    expect(nextBits(chain([0, 1, 2, 1000], easy), easyStart)).toBe(room.powLimitBits);
   });
 
   it('bitcoinRetarget multiplies then divides, with Core rounding of timespan / 4', () => {
@@ -175,9 +184,31 @@ describe('window (the classroom rule)', () => {
     expect(nextBits(chain([0, 1000, 1030], bits), room)).toBe(encodeCompact(avg * 2n));
   });
 
-  it('caps at the pow limit', () => {
+  it('caps at the difficulty floor, 16 times the starting target', () => {
     const limit = target(room.powLimitBits);
-    expect(withSpan(1200, room, encodeCompact(limit / 2n))).toBe(room.powLimitBits);
+    const floor = target(room.initialBits) * 16n;
+    expect(easiestTarget(room)).toBe(floor);
+    expect(withSpan(1200, room, encodeCompact(limit / 2n))).toBe(encodeCompact(floor));
+    expect(withSpan(1200, room, encodeCompact(floor / 8n))).toBe(encodeCompact(floor / 2n));
+  });
+
+  /** 22 blocks 15 s apart from time 1000, except that block `at` is `jump` seconds late. */
+  const withJump = (at: number, jump: number): number => {
+    const times = Array.from({ length: 22 }, (_, h) =>
+      h === 0 ? 0 : 1000 + (h - 1) * 15 + (h >= at ? jump : 0),
+    );
+    return nextBits(chain(times, bits), room);
+  };
+
+  it('counts one solve time for at most 6 target times (90 s), either way', () => {
+    // 19 intervals of 15 s and one capped at 90 s: span 375 of 300.
+    const capped = encodeCompact((avg * 375n) / 300n);
+    expect(withJump(21, 75)).toBe(capped); // the parent 90 s after its parent: the cap
+    expect(withJump(21, 7200)).toBe(capped); // a parent two hours ahead counts the same
+    expect(withJump(10, 7 * 24 * 3600)).toBe(capped); // a week's pause inside the window
+    expect(target(withJump(21, 74))).toBeLessThan(target(capped));
+    // A solve time of -2 h counts as -90 s: span 19 * 15 - 90 = 195.
+    expect(withJump(21, -7215)).toBe(encodeCompact((avg * 195n) / 300n));
   });
 
   it('never reaches a zero target', () => {

@@ -43,7 +43,7 @@ const VARIANTS: Record<string, RoomParams> = {
 describe('genesis', () => {
   it('is pinned for the default room (changing it splits every classroom from old links)', () => {
     expect(hashToHex(genesisHash(D))).toBe(
-      '31d678c318f528ef52a83102142ca62858002f513bab83e1615ebb3345894261',
+      'e1bafc2e73576e64cfb3d44243a24d66052fc15d944726bf102f31b1393522c4',
     );
   });
 
@@ -113,7 +113,7 @@ describe('encodeParams', () => {
     const all = [D, ...Object.values(VARIANTS)].map((p) => bytesToHex(encodeParams(p)));
     expect(new Set(all).size).toBe(all.length);
     const fields = [
-      ['version', '01'],
+      ['consensus version', '02'],
       ['name', '09' + bytesToHex(new TextEncoder().encode('classroom'))],
       ['targetBlockTime 15', '0f000000'],
       ['initialBits', 'ffff001e'],
