@@ -15,7 +15,7 @@ import { headerHash, type BlockHeader } from './header.js';
 import { Mempool, type MempoolLimits } from './mempool.js';
 import type { RoomParams } from './params.js';
 import { planReorg, reorgInfo } from './reorg.js';
-import { genesisBlock } from './room.js';
+import { genesisBlock, genesisHash } from './room.js';
 import { connectBlock } from './rules-connect.js';
 import { checkHeaderAgainstParent, judgeBlock } from './judge.js';
 import { checkHeaderProofOfWork, powLimitOf } from './rules-sanity.js';
@@ -56,7 +56,7 @@ export class Chain {
     options: ChainOptions = {},
   ) {
     this.genesis = genesisBlock(params);
-    this.chainId = headerHash(this.genesis.header);
+    this.chainId = genesisHash(params);
     this.tree = new BlockTree(this.chainId, this.genesis.header);
     this.#bodies.set(this.tree.genesis.id, this.genesis);
     this.#active.push(this.tree.genesis);

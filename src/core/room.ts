@@ -162,14 +162,13 @@ export function genesisBlock(p: RoomParams): Block {
   return { header, txs: [reward] };
 }
 
-/** The hash of the room's genesis block. */
+/**
+ * The hash of the room's genesis block: the room's one identity (its chain id, signed into
+ * every transfer as EIP-155's chain id is; its handshake and signaling room). Everything that
+ * needs it asks here.
+ */
 export function genesisHash(p: RoomParams): Hash {
   return headerHash(genesisBlock(p).header);
-}
-
-/** The chain id signed into every transfer: the genesis hash (EIP-155's role). */
-export function chainIdOf(p: RoomParams): Hash {
-  return genesisHash(p);
 }
 
 /** Block subsidy at a height, halved every halvingInterval blocks (GetBlockSubsidy). */

@@ -7,7 +7,6 @@
  */
 import type { Block } from '../core/block.js';
 import { bytesToHex } from '../core/bytes.js';
-import { headerHash } from '../core/header.js';
 import { hashId } from '../core/tree.js';
 import type { Node } from '../node/node.js';
 import { Emitter } from '../node/emitter.js';
@@ -106,7 +105,7 @@ export class Network extends Emitter<NetworkEvents> {
       timers: this.#timers,
       random,
       identity: this.identity,
-      genesis: headerHash(chain.genesis.header),
+      genesis: chain.chainId,
       tip: () => ({
         hash: chain.tip.hash,
         height: chain.tip.height,

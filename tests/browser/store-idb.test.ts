@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import type { BlockHeader } from '../../src/core/header.js';
-import { chainIdOf } from '../../src/core/room.js';
+import { genesisHash } from '../../src/core/room.js';
 import { StoreError } from '../../src/node/ports.js';
 import { nodeDatabaseName, requestPersistentStorage } from '../../src/store/databases.js';
 import { IdbStore } from '../../src/store/idb-store.js';
@@ -15,7 +15,7 @@ import {
   type Parent,
 } from '../support/store-suite.js';
 
-const newName = () => nodeDatabaseName(freshNodeId(), chainIdOf(TEST_PARAMS));
+const newName = () => nodeDatabaseName(freshNodeId(), genesisHash(TEST_PARAMS));
 
 storeSuite(
   'IdbStore in Chromium',

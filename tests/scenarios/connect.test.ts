@@ -10,14 +10,14 @@ import { RULE_PENALTIES, type RuleCode } from '../../src/core/errors.js';
 import type { MempoolAddResult } from '../../src/core/mempool.js';
 import { MAX_MONEY } from '../../src/core/money.js';
 import type { RoomParams } from '../../src/core/params.js';
-import { chainIdOf } from '../../src/core/room.js';
+import { genesisHash } from '../../src/core/room.js';
 import type { TransferTx } from '../../src/core/tx.js';
 import { TEST_PARAMS, transfer, wallet } from '../support/blocks.js';
 import { child, genesisOf, type Built } from '../support/branch.js';
 import { accepted, rejected, statusOf, tipIs } from './expect.js';
 
 const NOW = TEST_PARAMS.genesisTime + 1_000_000;
-const CHAIN_ID = chainIdOf(TEST_PARAMS);
+const CHAIN_ID = genesisHash(TEST_PARAMS);
 const SUBSIDY = TEST_PARAMS.subsidy;
 const FEE = 1000n;
 const BOB = wallet(11).address;
@@ -92,7 +92,7 @@ describe('another chain (B14, EIP-155)', () => {
   it('rejects a transfer signed for another chain id: bad-sig', () => {
     const OTHER: RoomParams = { ...TEST_PARAMS, name: 'other-room' };
     const { chain, b1 } = funded();
-    const t0 = transfer(chainIdOf(OTHER), 1, BOB, 5000n, 0);
+    const t0 = transfer(genesisHash(OTHER), 1, BOB, 5000n, 0);
     refused(chain.addTransaction(t0), 'bad-sig', RULE_PENALTIES['bad-sig']);
     rejected(chain.processBlock(child(b1, { transfers: [t0] }).block, NOW), 'bad-sig');
     accepted(

@@ -8,7 +8,7 @@ import { bytesToHex } from '../../src/core/bytes.js';
 import type { ReorgInfo } from '../../src/core/chain-types.js';
 import { Chain, type ProcessResult } from '../../src/core/chain.js';
 import type { Hash } from '../../src/core/hash.js';
-import { chainIdOf } from '../../src/core/room.js';
+import { genesisHash } from '../../src/core/room.js';
 import { hashId } from '../../src/core/tree.js';
 import { txId, type TransferTx } from '../../src/core/tx.js';
 import { TEST_PARAMS, mineHeader, transfer, wallet } from '../support/blocks.js';
@@ -16,7 +16,7 @@ import { child, extend, genesisOf, pathTo, type Built } from '../support/branch.
 import { accepted, sideChain, tipIs } from './expect.js';
 
 const NOW = TEST_PARAMS.genesisTime + 1_000_000;
-const CHAIN_ID = chainIdOf(TEST_PARAMS);
+const CHAIN_ID = genesisHash(TEST_PARAMS);
 const BOB = wallet(11).address;
 const CAROL = wallet(12).address;
 const DAVE = wallet(13).address;

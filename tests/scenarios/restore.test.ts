@@ -8,7 +8,7 @@ import type { Block } from '../../src/core/block.js';
 import { bytesToHex } from '../../src/core/bytes.js';
 import type { ChainChanges, ChainSnapshot, StoredEntry } from '../../src/core/chain-types.js';
 import { Chain } from '../../src/core/chain.js';
-import { chainIdOf } from '../../src/core/room.js';
+import { genesisHash } from '../../src/core/room.js';
 import type { Account, Undo } from '../../src/core/state.js';
 import { txId } from '../../src/core/tx.js';
 import { TEST_PARAMS, transfer, wallet } from '../support/blocks.js';
@@ -17,7 +17,7 @@ import { snapshotOf, treeView } from '../support/snapshot.js';
 import { accepted, rejected, sideChain, tipIs } from './expect.js';
 
 const NOW = TEST_PARAMS.genesisTime + 1_000_000;
-const CHAIN_ID = chainIdOf(TEST_PARAMS);
+const CHAIN_ID = genesisHash(TEST_PARAMS);
 const BOB = wallet(11).address;
 const CAROL = wallet(12).address;
 

@@ -7,13 +7,13 @@ import { decodeBlock, encodeBlock } from '../../src/core/block.js';
 import { Chain } from '../../src/core/chain.js';
 import { DecodeError } from '../../src/core/errors.js';
 import type { RoomParams } from '../../src/core/params.js';
-import { chainIdOf } from '../../src/core/room.js';
+import { genesisHash } from '../../src/core/room.js';
 import { TEST_PARAMS, transfer, unmineHeader, wallet } from '../support/blocks.js';
 import { built, child, childWithTxs, genesisOf, rewardTx, type Built } from '../support/branch.js';
 import { accepted, rejected, statusOf, tipIs } from './expect.js';
 
 const NOW = TEST_PARAMS.genesisTime + 1_000_000;
-const CHAIN_ID = chainIdOf(TEST_PARAMS);
+const CHAIN_ID = genesisHash(TEST_PARAMS);
 const BOB = wallet(11).address;
 
 /** A chain whose block b1 paid wallet 1, so b2 may carry its transfers. */
@@ -121,7 +121,7 @@ const SMALL: RoomParams = { ...TEST_PARAMS, name: 'small-blocks', maxBlockBytes:
  * message and the memos to exactly `size` encoded bytes.
  */
 function blockOfSize(parent: Built, size: number, tag: string): Built {
-  const chainId = chainIdOf(SMALL);
+  const chainId = genesisHash(SMALL);
   const make = (message: number, memos: number[]): Built => {
     const transfers = memos.map((m, i) =>
       transfer(chainId, 1, BOB, 1000n, i, 1000n, 'x'.repeat(m)),
@@ -182,7 +182,7 @@ describe('structure (A7, FB b23/b24, b45, b46, b51)', () => {
   //                \-> b2x    (maxBlockTxs + 1: bad-txns-count)
   it('accepts maxBlockTxs transactions and rejects one more', () => {
     const FEW: RoomParams = { ...TEST_PARAMS, name: 'few-txs', maxBlockTxs: 3 };
-    const chainId = chainIdOf(FEW);
+    const chainId = genesisHash(FEW);
     const { chain, b1 } = funded(FEW);
     const ts = [0, 1, 2].map((n) => transfer(chainId, 1, BOB, 1000n, n));
     const b2x = child(b1, { params: FEW, transfers: ts });

@@ -7,14 +7,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../src/core/bytes.js';
 import { Chain } from '../../src/core/chain.js';
-import { chainIdOf } from '../../src/core/room.js';
+import { genesisHash } from '../../src/core/room.js';
 import type { Account } from '../../src/core/state.js';
 import type { TransferTx } from '../../src/core/tx.js';
 import { TEST_PARAMS, transfer, wallet } from '../support/blocks.js';
 import { child, genesisOf, pathTo, type Built } from '../support/branch.js';
 
 const NOW = TEST_PARAMS.genesisTime + 1_000_000;
-const CHAIN_ID = chainIdOf(TEST_PARAMS);
+const CHAIN_ID = genesisHash(TEST_PARAMS);
 const FEE = 1000n;
 /** Wallets 1..4 mine and pay; wallet 5 only receives. */
 const WALLETS = [1, 2, 3, 4, 5] as const;

@@ -3,8 +3,7 @@
  * an in-memory link, completes the handshake with its own key (so its misbehaviour is
  * attributable), records what it receives, and sends whatever frames a test wants.
  */
-import { genesisBlock } from '../../src/core/room.js';
-import { headerHash } from '../../src/core/header.js';
+import { genesisHash } from '../../src/core/room.js';
 import type { RoomParams } from '../../src/core/params.js';
 import { linkPair, type LinkPairOptions, type MemoryLink } from '../../src/net/memory-link.js';
 import { signAuth } from '../../src/net/protocol/handshake.js';
@@ -53,7 +52,7 @@ export class RawPeer {
     const w = wallet(200 + (opts.keyIndex ?? 0));
     this.secretKey = w.secretKey;
     this.publicKey = w.publicKey;
-    this.genesis = headerHash(genesisBlock(opts.params ?? TEST_PARAMS).header);
+    this.genesis = genesisHash(opts.params ?? TEST_PARAMS);
     link.onFrame((frame) => this.#receive(frame));
     link.onClose((reason) => (this.closedReason = reason));
   }

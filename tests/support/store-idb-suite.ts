@@ -4,7 +4,7 @@
  */
 import { openDB } from 'idb';
 import { afterAll, describe, expect, test } from 'vitest';
-import { chainIdOf } from '../../src/core/room.js';
+import { genesisHash } from '../../src/core/room.js';
 import { StoreError } from '../../src/node/ports.js';
 import {
   deleteNodeDatabase,
@@ -21,7 +21,7 @@ import { TEST_PARAMS, makeBlock } from './blocks.js';
 import { NOW, Recorder, buildScenario, expectSameChain, restore } from './store-suite.js';
 import { writeV1Database } from './store-v1.js';
 
-const CHAIN_ID = chainIdOf(TEST_PARAMS);
+const CHAIN_ID = genesisHash(TEST_PARAMS);
 
 /** A fresh node id, so runs and tests never share a database. */
 export function freshNodeId(): string {

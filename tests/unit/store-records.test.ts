@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { encodeBlock } from '../../src/core/block.js';
 import { Chain } from '../../src/core/chain.js';
 import { MAX_MONEY } from '../../src/core/money.js';
-import { chainIdOf } from '../../src/core/room.js';
+import { genesisHash } from '../../src/core/room.js';
 import type { Undo } from '../../src/core/state.js';
 import { StoreError } from '../../src/node/ports.js';
 import {
@@ -134,7 +134,7 @@ describe('IndexedDB errors', () => {
 });
 
 describe('database names', () => {
-  const chainId = chainIdOf(TEST_PARAMS);
+  const chainId = genesisHash(TEST_PARAMS);
   test('name and parse round-trip', () => {
     const name = nodeDatabaseName('node_1-x', chainId, 'room-a');
     expect(name).toBe(`tabchain:node_1-x:${shortChainId(chainId)}:room-a`);

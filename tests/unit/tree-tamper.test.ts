@@ -10,14 +10,14 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keyPairFromSeed } from '../../src/core/tx.js';
-import { chainIdOf } from '../../src/core/room.js';
+import { genesisHash } from '../../src/core/room.js';
 import { Node } from '../../src/node/node.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { tamper, tamperBlock, validateCopy } from '../../src/node/tamper.js';
 import { TEST_PARAMS, transfer, unmineHeader, wallet } from '../support/blocks.js';
 import { child, extend, genesisOf, type Built } from '../support/branch.js';
 
-const CHAIN_ID = chainIdOf(TEST_PARAMS);
+const CHAIN_ID = genesisHash(TEST_PARAMS);
 const BOB = wallet(11).address;
 const CAROL = wallet(12).address;
 
