@@ -10,16 +10,6 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-/** Lexicographic comparison, for deterministic ordering of ids. */
-export function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const d = (a[i] as number) - (b[i] as number);
-    if (d !== 0) return d;
-  }
-  return a.length - b.length;
-}
-
 /** A reversed copy: Bitcoin shows hashes byte-reversed ("display order"). */
 export function reversed(bytes: Uint8Array): Uint8Array {
   return Uint8Array.from(bytes).reverse();

@@ -35,7 +35,6 @@ export const RULE_PENALTIES = {
   'bad-amount': 100, // amount or fee out of range (negative, over supply, overflow)
   'bad-memo': 100, // memo or message too long
   'bad-tx-size': 100, // transaction over the size limit
-  'bad-txns-self': 0, // policy: transfer to oneself is allowed but pointless (unused)
   // Mempool policy: dropped without penalty.
   'mempool-full': 0,
   'min-fee': 0,

@@ -3,7 +3,7 @@
  * are recorded as the previous values of every account it touched, so disconnecting a block
  * restores the state exactly (bcoin's undo coins, in account form).
  */
-import { bytesToHex, hexToBytes } from './bytes.js';
+import { bytesToHex } from './bytes.js';
 import type { Address } from './tx.js';
 
 /** One account. */
@@ -104,9 +104,4 @@ export class StateOverlay implements AccountView {
   set(address: Address, account: Account): void {
     this.changes.set(bytesToHex(address), account);
   }
-}
-
-/** Address bytes from their hex form. */
-export function addressFromHex(hex: string): Address {
-  return hexToBytes(hex);
 }

@@ -4,7 +4,6 @@
  * Hashes travel in internal byte order (as Bitcoin's do); ids shown to people are display hex.
  */
 import type { Block } from '../../core/block.js';
-import { MAX_BLOCK_BYTES_LIMIT } from '../../core/block.js';
 import type { Hash } from '../../core/hash.js';
 import type { BlockHeader } from '../../core/header.js';
 import type { TransferTx } from '../../core/tx.js';
@@ -133,6 +132,3 @@ export type Message =
 
 /** The message of one type. */
 export type MessageOf<T extends MessageName> = Extract<Message, { type: T }>;
-
-/** Sanity bound: the largest block fits a frame with room to spare. */
-export const MAX_BLOCK_FRAME_BYTES = FRAME_HEADER_BYTES + MAX_BLOCK_BYTES_LIMIT;

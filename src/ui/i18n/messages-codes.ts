@@ -33,7 +33,6 @@ export const codeMessages: Messages = {
     'code.bad-amount': 'The amount or fee is out of range.',
     'code.bad-memo': 'The memo is too long: at most 80 bytes (a Chinese character takes 3).',
     'code.bad-tx-size': 'The transfer is too big.',
-    'code.bad-txns-self': 'A transfer to yourself changes nothing.',
     'code.mempool-full': 'The mempool is full: offer a higher fee.',
     'code.min-fee': 'The fee is too low: at least 0.00001 coins.',
     'code.nonce-gap':
@@ -77,7 +76,6 @@ export const codeMessages: Messages = {
     'code.bad-amount': '金额或手续费超出范围。',
     'code.bad-memo': '备注太长：最多 80 字节（一个汉字占 3 字节）。',
     'code.bad-tx-size': '交易太大。',
-    'code.bad-txns-self': '转给自己没有任何变化。',
     'code.mempool-full': '交易池已满：请提高手续费。',
     'code.min-fee': '手续费太低：至少 0.00001 币。',
     'code.nonce-gap': '你更早的一笔交易缺失（序号断档）：请等待它或重新发送。',
