@@ -78,7 +78,7 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser, svelteConfig } },
   },
   {
-    files: ['*.js', '*.config.*'],
+    files: ['*.js', '*.cjs', '*.config.*'],
     ...tseslint.configs.disableTypeChecked,
   },
   {

@@ -1,6 +1,6 @@
 /**
  * The teaching lab on this node: partition, latency, withholding, a hash-rate share and the
- * guided double spend (src/ui/lab/lab-controls.ts is the contract the Lab panel calls).
+ * guided double spend (src/app/lab-controls.ts is the contract the Lab panel calls).
  */
 import { parseAddress } from '../core/address.js';
 import { bytesToHex } from '../core/bytes.js';
@@ -8,7 +8,7 @@ import { parseCoins } from '../core/money.js';
 import { findFork, type BlockEntry } from '../core/tree.js';
 import { txId, type TransferTx } from '../core/tx.js';
 import type { Node } from '../node/node.js';
-import type { LabControls, LabResult, LabStatus } from '../ui/lab/lab-controls.js';
+import type { LabControls, LabResult, LabStatus } from './lab-controls.js';
 import type { TabNetwork } from './network.js';
 import { roomHashRate } from './room-rate.js';
 

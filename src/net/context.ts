@@ -1,30 +1,10 @@
 /** What the network's parts (relay, sync, download, mesh) share: the node, limits, time. */
+import type { Timers } from '../lib/timers.js';
 import type { Node } from '../node/node.js';
 import type { NetworkEvents } from './events.js';
 import type { PeerSession } from './peer-session.js';
 import type { NetLimits } from './protocol/limits.js';
 import type { MisbehaviourCode, ViolationCode } from './scoring.js';
-
-/** Timer functions, injected so tests can run on virtual time. */
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-/** The real timers of the environment. */
-export const REAL_TIMERS: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
-
-/** Runs a callback of a timer or the transport, logging instead of throwing: our bug must not kill the node. */
-export function guarded(what: string, fn: () => void): void {
-  try {
-    fn();
-  } catch (e) {
-    console.error(`${what} failed`, e);
-  }
-}
 
 /** The services each part of the network is given. */
 export interface NetContext {

@@ -5,7 +5,8 @@
  * the sender as the signaling server does. Both are rate-limited per peer; payloads are opaque.
  */
 import { bytesToHex } from '../core/bytes.js';
-import { guarded, type NetContext } from './context.js';
+import { guarded } from '../lib/guarded.js';
+import type { NetContext } from './context.js';
 import type { PeerSession } from './peer-session.js';
 import { MAX_PEERS_ITEMS, type MessageOf } from './wire.js';
 

@@ -5,7 +5,8 @@
  * getdata are queued lazily, so a block is encoded only when the channel has room for it.
  * Nothing is written while 16 MiB could be queued: Chromium closes the channel there.
  */
-import { guarded, type Timers } from './context.js';
+import { guarded } from '../lib/guarded.js';
+import type { Timers } from '../lib/timers.js';
 import type { PeerLink } from './link.js';
 import type { NetLimits } from './protocol/limits.js';
 

@@ -9,7 +9,8 @@
  * serveBytesBurst + serveBytesPerSecond * t + maxServeOutstanding * MAX_FRAME_BYTES.
  */
 import { hashId } from '../core/tree.js';
-import { guarded, type NetContext } from './context.js';
+import { guarded } from '../lib/guarded.js';
+import type { NetContext } from './context.js';
 import type { PeerSession } from './peer-session.js';
 import { TokenBucket } from './protocol/bounded.js';
 import { encodeMessage, type InvItem } from './wire.js';

@@ -8,7 +8,7 @@
 import type { RoomParams } from '../core/params.js';
 import { genesisHash } from '../core/room.js';
 import { hashId } from '../core/tree.js';
-import { Emitter } from '../node/emitter.js';
+import { Emitter } from '../lib/emitter.js';
 import {
   MAX_CLIENT_MESSAGE_BYTES,
   MAX_SIGNAL_DATA_BYTES,
@@ -18,7 +18,7 @@ import {
   type ServerMessage,
   type SignalingErrorCode,
 } from '../../signaling/protocol.js';
-import { REAL_TIMERS, type Timers } from './context.js';
+import { REAL_TIMERS, type Timers } from '../lib/timers.js';
 import { TokenBucket } from './protocol/bounded.js';
 import { backoffDelay, type BackoffOptions } from './webrtc/backoff.js';
 

@@ -19,7 +19,7 @@ import { addressOf, signTransfer, txId, type Address, type TransferTx } from '..
 import { mergeChanges } from './changes.js';
 import { readOnlyChain } from './chain-reader.js';
 import { privateTemplate, type PrivateBranch } from './private-branch.js';
-import { Emitter } from './emitter.js';
+import { Emitter } from '../lib/emitter.js';
 import { FutureBlocks } from './future-blocks.js';
 import {
   StoreError,

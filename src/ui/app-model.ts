@@ -5,7 +5,7 @@
  */
 import type { BootedNode } from '../app/boot.js';
 import type { RoomParams } from '../core/params.js';
-import type { LabControls } from './lab/lab-controls.js';
+import type { LabControls } from '../app/lab-controls.js';
 import { LabState } from './lab/lab-state.svelte.js';
 import { LogState } from './log/log-state.svelte.js';
 import { MiningState } from './mining/mining-state.svelte.js';

@@ -5,7 +5,7 @@
  * all run unchanged above it (STYLE 7), so a test can put dozens of nodes in one room and
  * assert on the mesh they build, deterministically.
  */
-import type { Timers } from '../../src/net/context.js';
+import type { Timers } from '../../src/lib/timers.js';
 import type { PeerFactory, SimplePeerInstance } from '../../src/net/webrtc/peer-factory.js';
 
 type Listener = (...args: unknown[]) => void;

@@ -8,7 +8,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import type { Block } from '../../src/core/block.js';
 import type { RoomParams } from '../../src/core/params.js';
 import { linkPair, type LinkPairOptions, type MemoryLink } from '../../src/net/memory-link.js';
-import type { Timers } from '../../src/net/context.js';
+import type { Timers } from '../../src/lib/timers.js';
 import type { NetworkEvents } from '../../src/net/events.js';
 import { Network } from '../../src/net/network.js';
 import type { NetLimits } from '../../src/net/protocol/limits.js';

@@ -3,9 +3,9 @@
  * introduce nodes to each other at exactly the moment it wants. Signals are delivered a task
  * later and stamped with the sender, as the real server does.
  */
-import { REAL_TIMERS, type Timers } from '../../src/net/context.js';
+import { REAL_TIMERS, type Timers } from '../../src/lib/timers.js';
 import type { SignalingEvents, SignalingPort } from '../../src/net/signaling-client.js';
-import { Emitter } from '../../src/node/emitter.js';
+import { Emitter } from '../../src/lib/emitter.js';
 
 /** One member of an in-memory signaling room. */
 export class HubMember extends Emitter<SignalingEvents> implements SignalingPort {

@@ -3,7 +3,7 @@
  * the route its signals travel, and a deadline. The mesh manager owns the policy (whom to
  * dial, whom to answer); a Dial only carries one attempt through and reports how it ended.
  */
-import type { Timers } from '../context.js';
+import type { Timers } from '../../lib/timers.js';
 import {
   ENVELOPE_VERSION,
   toPeerSignal,

@@ -12,8 +12,9 @@
  * and reconnection after a drop, identically on both sides.
  */
 import { bytesToHex } from '../../core/bytes.js';
-import { Emitter } from '../../node/emitter.js';
-import { REAL_TIMERS, guarded, type Timers } from '../context.js';
+import { Emitter } from '../../lib/emitter.js';
+import { REAL_TIMERS, type Timers } from '../../lib/timers.js';
+import { guarded } from '../../lib/guarded.js';
 import type { SignalingPort } from '../signaling-client.js';
 import { Admission } from './admission.js';
 import { Connections } from './connections.js';

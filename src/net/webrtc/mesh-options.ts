@@ -1,5 +1,5 @@
 /** The mesh manager's options, defaults, events and the views it gives of its connections. */
-import type { Timers } from '../context.js';
+import type { Timers } from '../../lib/timers.js';
 import type { Network } from '../network.js';
 import type { SignalingPort } from '../signaling-client.js';
 import type { BackoffOptions } from './backoff.js';

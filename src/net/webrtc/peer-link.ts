@@ -7,7 +7,8 @@
  * - `_channel`, the RTCDataChannel: bufferedAmount, bufferedamountlow, send;
  * - `_pc`, the RTCPeerConnection: both session descriptions, for the DTLS fingerprints.
  */
-import { guarded, REAL_TIMERS, type Timers } from '../context.js';
+import { guarded } from '../../lib/guarded.js';
+import { REAL_TIMERS, type Timers } from '../../lib/timers.js';
 import type { PeerLink } from '../link.js';
 import { MAX_FRAME_BYTES } from '../wire.js';
 import type { SimplePeerInstance } from './peer-factory.js';

@@ -3,7 +3,7 @@
  * after an exponential backoff, a bounded number of times; then it is left alone for a while,
  * so a laptop that left the class is not dialed forever.
  */
-import type { Timers } from '../context.js';
+import type { Timers } from '../../lib/timers.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 
 /** How long a key that used up its redials is left alone, ms: a lesson's activity, not forever. */

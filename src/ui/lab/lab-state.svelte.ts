@@ -3,7 +3,7 @@
  * running, and the last refusal per card. Without controls (not wired yet) it reports them
  * unavailable and the cards explain without acting.
  */
-import type { LabControls, LabResult, LabStatus } from './lab-controls.js';
+import type { LabControls, LabResult, LabStatus } from '../../app/lab-controls.js';
 
 /** The Lab panel's cards. */
 export type LabCard = 'partition' | 'latency' | 'withhold' | 'share' | 'double';

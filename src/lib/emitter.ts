@@ -1,4 +1,4 @@
-/** A small typed event emitter: the node's events, typed per name. */
+/** A small typed event emitter: the events of the node, the network and the mesh, typed per name. */
 
 /** Listener of one event. */
 export type Listener<T> = (payload: T) => void;

@@ -1,7 +1,7 @@
 /**
- * The teaching scenarios' controls, as the Lab panel calls them. The lead implements this
- * interface on the node and the network (src/app); the panel only presents it. Every action
- * resolves with a LabResult rather than throwing, so a refused step reads as a plain message.
+ * The teaching scenarios' controls: the app's commands and state that the Lab panel (src/ui)
+ * presents. src/app/lab.ts implements them on the node and the network. Every action resolves
+ * with a LabResult rather than throwing, so a refused step reads as a plain message.
  */
 
 /** Outcome of a lab action: done, or refused with a code the panel explains. */
