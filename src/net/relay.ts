@@ -18,6 +18,7 @@ import type { BlockDownload } from './download.js';
 import type { PeerSession } from './peer-session.js';
 import { BoundedSet } from './protocol/bounded.js';
 import { GetDataServer } from './serve.js';
+import { TxRequests } from './tx-request.js';
 import type { HeaderSync } from './sync.js';
 import { MAX_INV_ITEMS, encodeMessage, type InvItem } from './wire.js';
 
@@ -28,7 +29,7 @@ export const MAX_BLOCKS_TO_ANNOUNCE = 8;
 export class Relay {
   /** Transactions refused since the tip last moved (Core's m_recent_rejects). */
   readonly #recentRejects: BoundedSet;
-  readonly #txInFlight = new Map<string, { peer: PeerSession; deadline: number }>();
+  readonly #txRequests: TxRequests;
   /** Accepted transactions waiting for the next announcement round. */
   readonly #pendingTxs = new Set<string>();
   readonly #serve: GetDataServer;
@@ -44,6 +45,7 @@ export class Relay {
   ) {
     this.#recentRejects = new BoundedSet(ctx.limits.seenCapacity);
     this.#serve = new GetDataServer(ctx);
+    this.#txRequests = new TxRequests(ctx);
     this.#announced = ctx.node.chain.tip;
   }
 
@@ -63,8 +65,7 @@ export class Relay {
     const chain = this.ctx.node.chain;
     const unknownHashes: Hash[] = [];
     const unknownIds: string[] = [];
-    const txs: InvItem[] = [];
-    const now = this.ctx.clock.now();
+    const txs: { id: string; hash: Hash }[] = [];
     const named = new Set<string>();
     for (const item of items) {
       const id = hashId(item.hash);
@@ -82,13 +83,9 @@ export class Relay {
         continue;
       }
       if (chain.mempool.has(item.hash) || this.#recentRejects.has(id)) continue;
-      const req = this.#txInFlight.get(id);
-      if (req && req.deadline > now) continue;
-      if (this.#txInFlight.size >= this.ctx.limits.maxTxInFlight) continue;
-      this.#txInFlight.set(id, { peer, deadline: now + this.ctx.limits.txRequestTimeoutMs });
-      txs.push(item);
+      txs.push({ id, hash: item.hash });
     }
-    if (txs.length > 0) peer.request({ type: 'getdata', items: txs });
+    if (txs.length > 0) this.#txRequests.announced(peer, txs);
     // Unknown blocks are asked for directly (one round trip); past the peer's free slots,
     // their headers are fetched instead and the download takes over.
     const rest = this.download.fetchAnnounced(peer, unknownHashes, unknownIds);
@@ -106,7 +103,7 @@ export class Relay {
     for (const item of items) {
       const id = hashId(item.hash);
       if (item.kind === 'block') this.download.notFound(peer, id);
-      else if (this.#txInFlight.get(id)?.peer === peer) this.#txInFlight.delete(id);
+      else this.#txRequests.notFound(peer, id);
     }
     this.download.schedule();
   }
@@ -174,10 +171,13 @@ export class Relay {
   onTx(peer: PeerSession, tx: TransferTx): void {
     const id = hashId(txId(tx));
     peer.known.add(id);
-    if (this.#txInFlight.get(id)?.peer === peer) this.#txInFlight.delete(id);
-    else if (!peer.unrequested.take()) return this.ctx.violation(peer, 'unrequested-flood');
-    if (this.#recentRejects.has(id)) return;
+    if (!this.#txRequests.isRequestedFrom(peer, id) && !peer.unrequested.take()) {
+      return this.ctx.violation(peer, 'unrequested-flood');
+    }
+    if (this.#recentRejects.has(id)) return this.#txRequests.forget(id);
     const r = this.ctx.node.submitTransaction(tx, peer.remoteId);
+    // Accepted or refused, it is no longer wanted from anyone.
+    this.#txRequests.forget(id);
     if (r.ok) return; // relayed from the node's tx-accepted event
     this.#recentRejects.add(id);
     if (r.error.penalty > 0) this.ctx.punish(peer, r.error.code, r.error.penalty);
@@ -269,14 +269,14 @@ export class Relay {
     }
   }
 
-  /** Forgets overdue transaction requests, so another announcer can be asked. */
+  /** Overdue transaction requests go to another announcer. */
   tick(now: number): void {
-    for (const [id, r] of this.#txInFlight) if (r.deadline <= now) this.#txInFlight.delete(id);
+    this.#txRequests.tick(now);
   }
 
-  /** Forgets a closed peer's transaction requests. */
+  /** Forgets a closed peer's requests; what it was asked goes to other announcers. */
   peerClosed(peer: PeerSession): void {
     this.#serve.peerClosed(peer);
-    for (const [id, r] of this.#txInFlight) if (r.peer === peer) this.#txInFlight.delete(id);
+    this.#txRequests.peerClosed(peer);
   }
 }

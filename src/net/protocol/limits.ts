@@ -45,10 +45,22 @@ export interface NetLimits {
   readonly unrequestedBurst: number;
   /** ...and per second after the burst (a room finds a block every few seconds at most). */
   readonly unrequestedPerSecond: number;
-  /** A transaction request not answered within this may be asked of another peer, ms (Core: 60 s). */
+  /**
+   * A transaction request not answered within this is asked of the next announcer, ms (Core
+   * GETDATA_TX_INTERVAL: 60 s).
+   */
   readonly txRequestTimeoutMs: number;
-  /** Transaction requests in flight, all peers together (Core: 100 per peer). */
-  readonly maxTxInFlight: number;
+  /**
+   * Transaction requests outstanding to one peer (Core MAX_PEER_TX_REQUEST_IN_FLIGHT). Per
+   * peer: a table shared by all peers let one announcement of 5,000 fake ids block every
+   * honest transaction for a minute.
+   */
+  readonly maxTxInFlightPerPeer: number;
+  /**
+   * Transaction announcements tracked per peer, asked or waiting (Core MAX_PEER_TX_ANNOUNCEMENTS);
+   * past it the peer's further announcements are ignored until some are settled.
+   */
+  readonly maxTxAnnouncementsPerPeer: number;
   /**
    * Bytes of getdata answers one peer may draw at once (a token bucket per peer, serve.ts).
    * Core lets the send buffer pace it; here one getdata naming a 54 KB block 5,000 times made
@@ -122,7 +134,8 @@ export const DEFAULT_NET_LIMITS: NetLimits = {
   unrequestedBurst: 50,
   unrequestedPerSecond: 1,
   txRequestTimeoutMs: 60_000,
-  maxTxInFlight: 5_000,
+  maxTxInFlightPerPeer: 100,
+  maxTxAnnouncementsPerPeer: 5_000,
   serveBytesBurst: 4 * 1024 * 1024,
   serveBytesPerSecond: 2 * 1024 * 1024,
   serveItemsBurst: 5_000,
