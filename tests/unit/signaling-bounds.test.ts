@@ -80,6 +80,13 @@ describe('per-address caps', HANG, () => {
     expect(server.stats().peers).toBe(MAX_MEMBERS_PER_ADDRESS + 3);
   });
 
+  it('refuses the upgrade beyond maxConnections with 503', async () => {
+    const server = await start({ maxConnections: 2 });
+    expect(await Client.status(server, { localAddress: laptop(2) })).toBe(101);
+    expect(await Client.status(server, { localAddress: laptop(3) })).toBe(101);
+    expect(await Client.status(server, { localAddress: laptop(4) })).toBe(503);
+  });
+
   it('the server machine itself (127.0.0.1) is not capped per address', async () => {
     const server = await start();
     const statuses = await tryConnect(server, '127.0.0.1', MAX_SOCKETS_PER_ADDRESS + 4);
