@@ -11,23 +11,32 @@ import {
   type SignalingErrorCode,
   type SignalRequest,
 } from './protocol.js';
+import { addressKey, plainAddress } from './address.js';
+import { MAX_REMEMBERED_DIALERS } from './bounds.js';
 import { TokenBucket } from './rate-limit.js';
-import { Rooms } from './rooms.js';
+import { Rooms, type RoomLimits } from './rooms.js';
 
-/** The per-connection and per-room limits the hub enforces; the server fills in defaults. */
-export interface HubLimits {
+/**
+ * The per-connection, per-address and per-room limits the hub enforces; the server fills in
+ * defaults from bounds.ts.
+ */
+export interface HubLimits extends RoomLimits {
   /** Token bucket per connection: sustained messages per second and the burst on top. */
   rateLimit: { perSecond: number; burst: number };
-  /** Members per room. */
-  maxRoomSize: number;
-  /** Non-empty rooms on the server. */
-  maxRooms: number;
+  /** Open sockets from one address. */
+  maxSocketsPerAddress: number;
   /** Peers offered to a newcomer in its welcome. */
   sampleSize: number;
   /** A socket outside any room is closed after this long (at connect and after `leave`). */
   joinTimeoutMs: number;
-  /** A recipient with more than this queued unsent is not reading; it is terminated. */
+  /** Relays to a recipient with this much queued unsent are refused to their sender. */
   maxBufferedBytes: number;
+  /** Relays of a sender with this much queued unsent (over all recipients) are refused. */
+  maxSenderQueuedBytes: number;
+  /** A socket with this much queued unsent is not reading at all; it is terminated. */
+  maxQueuedBytes: number;
+  /** Addresses the per-address caps skip (plain form, e.g. "127.0.0.1"). */
+  uncappedAddresses: readonly string[];
 }
 
 /** Counts for /healthz and tests. */
@@ -43,11 +52,24 @@ export interface SignalingStats {
 interface Peer {
   readonly id: string;
   readonly ws: WebSocket;
+  /** For logs. */
   readonly address: string;
+  /** One laptop: an IPv4 address or an IPv6 /64 (address.ts). */
+  readonly addressKey: string;
+  /** False for an address the per-address caps skip. */
+  readonly capped: boolean;
   readonly bucket: TokenBucket;
   room: string | null;
   /** Cleared by each ping sweep, set by each pong; still clear at the next sweep = dead. */
   alive: boolean;
+  /** Answered at least one ping: the socket is read by something. */
+  answeredPing: boolean;
+  /** Answered a dial from another address: a live node behind it, not a held slot. */
+  answeredDial: boolean;
+  /** Ids that signalled this peer lately, oldest first, to recognise its answers. */
+  readonly dialers: Set<string>;
+  /** Bytes of this peer's relays still queued unsent at their recipients. */
+  queued: number;
   joinTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
@@ -57,6 +79,9 @@ interface Peer {
  */
 export class SignalingHub {
   readonly #peers = new Set<Peer>();
+  /** Open sockets per capped address key. */
+  readonly #perAddress = new Map<string, number>();
+  readonly #uncapped: ReadonlySet<string>;
   readonly #rooms: Rooms<Peer>;
 
   /** `log` receives one line per socket closed by the server, for the operator's terminal. */
@@ -64,12 +89,20 @@ export class SignalingHub {
     private readonly limits: HubLimits,
     private readonly log: (line: string) => void = () => {},
   ) {
-    this.#rooms = new Rooms(limits.maxRooms, limits.maxRoomSize);
+    this.#rooms = new Rooms(limits);
+    this.#uncapped = new Set(limits.uncappedAddresses);
   }
 
   /** Open sockets, for the connection cap at upgrade. */
   get connectionCount(): number {
     return this.#peers.size;
+  }
+
+  /** True if one more socket from this address would pass its per-address cap. */
+  addressFull(remoteAddress: string | undefined): boolean {
+    if (this.#uncapped.has(plainAddress(remoteAddress))) return false;
+    const open = this.#perAddress.get(addressKey(remoteAddress)) ?? 0;
+    return open >= this.limits.maxSocketsPerAddress;
   }
 
   /** Current counts. */
@@ -82,23 +115,36 @@ export class SignalingHub {
   }
 
   /** Takes ownership of an open socket: assigns its id and starts its join timer. */
-  accept(ws: WebSocket, address = 'unknown'): void {
+  accept(ws: WebSocket, remoteAddress?: string): void {
     const { perSecond, burst } = this.limits.rateLimit;
+    const address = plainAddress(remoteAddress);
     const peer: Peer = {
       id: randomUUID(),
       ws,
       address,
+      addressKey: addressKey(remoteAddress),
+      capped: !this.#uncapped.has(address),
       bucket: new TokenBucket(perSecond, burst),
       room: null,
       alive: true,
+      answeredPing: false,
+      answeredDial: false,
+      dialers: new Set(),
+      queued: 0,
       joinTimer: undefined,
     };
     this.#peers.add(peer);
+    if (peer.capped) {
+      this.#perAddress.set(peer.addressKey, (this.#perAddress.get(peer.addressKey) ?? 0) + 1);
+    }
     this.#startJoinTimer(peer);
     ws.on('message', (data, isBinary) => this.#onMessage(peer, data, isBinary));
     ws.on('pong', () => {
       peer.alive = true;
+      peer.answeredPing = true;
     });
+    // A first ping at once, so a newcomer's liveness is known long before the first sweep.
+    ws.ping();
     // ws emits 'error' and then closes the socket itself (1009 for an oversized frame, 1007
     // for bad UTF-8); without a listener that error would be thrown and end the process.
     ws.on('error', (error) => {
@@ -162,11 +208,11 @@ export class SignalingHub {
 
   #join(peer: Peer, { room }: JoinMessage): void {
     if (peer.room !== null) return this.#fail(peer, 'already-joined', 'send leave first');
-    const refusal = this.#rooms.join(room, peer.id, peer);
+    const refusal = this.#rooms.join(room, peer.id, peer, peer.capped ? peer.addressKey : null);
     if (refusal !== null) return this.#fail(peer, refusal, `cannot join: ${refusal}`);
     peer.room = room;
     clearTimeout(peer.joinTimer);
-    const peers = this.#rooms.sample(room, peer.id, this.limits.sampleSize);
+    const peers = this.#rooms.sample(room, peer.id, this.limits.sampleSize, livenessRank);
     this.#send(peer, { type: 'welcome', id: peer.id, room, peers });
     // Only the peers the newcomer will dial hear of it, so a join costs O(sampleSize) sends.
     for (const id of peers) {
@@ -182,7 +228,32 @@ export class SignalingHub {
     if (target === undefined || target.ws.readyState !== WebSocket.OPEN) {
       return this.#fail(peer, 'unknown-peer', 'no such peer in this room', to);
     }
-    this.#send(target, { type: 'signal', from: peer.id, data });
+    const text = JSON.stringify({ type: 'signal', from: peer.id, data } satisfies ServerMessage);
+    const bytes = Buffer.byteLength(text);
+    // A slow recipient's queue is charged to those who fill it: their signals are refused,
+    // and the recipient, which did nothing, keeps its socket.
+    if (
+      peer.queued + bytes > this.limits.maxSenderQueuedBytes ||
+      target.ws.bufferedAmount + bytes > this.limits.maxBufferedBytes
+    ) {
+      return this.#fail(peer, 'recipient-busy', 'the recipient is not keeping up', to);
+    }
+    this.#noteLiveness(peer, target);
+    peer.queued += bytes;
+    // ws calls back once the frame has left its queue for the kernel, or failed to.
+    target.ws.send(text, () => {
+      peer.queued -= bytes;
+    });
+  }
+
+  /** `from` signals `to`: an answer if `to` signalled `from` before, from another laptop. */
+  #noteLiveness(from: Peer, to: Peer): void {
+    if (from.dialers.has(to.id) && from.addressKey !== to.addressKey) from.answeredDial = true;
+    to.dialers.delete(from.id); // re-inserted as the newest
+    to.dialers.add(from.id);
+    if (to.dialers.size > MAX_REMEMBERED_DIALERS) {
+      to.dialers.delete(to.dialers.values().next().value!);
+    }
   }
 
   #leaveRoom(peer: Peer): void {
@@ -190,6 +261,7 @@ export class SignalingHub {
     if (room === null) return;
     this.#rooms.leave(room, peer.id);
     peer.room = null;
+    peer.dialers.clear();
     // Bounded by maxRoomSize; everyone may hold a half-done handshake with the leaver.
     for (const other of this.#rooms.others(room, peer.id)) {
       this.#send(other, { type: 'peer-left', id: peer.id });
@@ -199,7 +271,11 @@ export class SignalingHub {
   #onClose(peer: Peer): void {
     clearTimeout(peer.joinTimer);
     this.#leaveRoom(peer);
-    this.#peers.delete(peer);
+    if (this.#peers.delete(peer) && peer.capped) {
+      const left = (this.#perAddress.get(peer.addressKey) ?? 1) - 1;
+      if (left > 0) this.#perAddress.set(peer.addressKey, left);
+      else this.#perAddress.delete(peer.addressKey);
+    }
   }
 
   #startJoinTimer(peer: Peer): void {
@@ -227,9 +303,10 @@ export class SignalingHub {
 
   #send(peer: Peer, message: ServerMessage): void {
     if (peer.ws.readyState !== WebSocket.OPEN) return;
-    // A socket that lets this much pile up is not reading; queueing more would let one stalled
-    // client grow server memory without bound.
-    if (peer.ws.bufferedAmount > this.limits.maxBufferedBytes) {
+    // Relays stop below this (see #relay), so only a socket that has left the server's
+    // own notices unread gets here: it is not reading, and queueing more would let it grow
+    // server memory without bound.
+    if (peer.ws.bufferedAmount > this.limits.maxQueuedBytes) {
       this.log(`${this.#name(peer)}: not reading, terminated`);
       peer.ws.terminate();
       return;
@@ -240,6 +317,12 @@ export class SignalingHub {
   #name(peer: Peer): string {
     return `${peer.address} ${peer.id}`;
   }
+}
+
+/** Members that answered a dial first, then those that answered a ping, then the rest. */
+function livenessRank(peer: Peer): number {
+  if (peer.answeredDial) return 0;
+  return peer.answeredPing ? 1 : 2;
 }
 
 /** ws hands text as a Buffer, or as fragments/ArrayBuffer if configured otherwise. */

@@ -1,7 +1,8 @@
 /**
  * The classroom server: `tsx signaling/main.ts [--port 8080] [--host 0.0.0.0] [--dir dist]
- * [--origin URL ...]`. Serves the built app and the signaling socket on one port and prints
- * the URLs students can type. Env PORT and HOST are read when the flags are absent.
+ * [--origin URL ...] [--any-origin]`. Serves the built app and the signaling socket on one
+ * port and prints the URLs students can type. Env PORT, HOST and TABCHAIN_ANY_ORIGIN are read
+ * when the flags are absent.
  */
 import { existsSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
@@ -15,7 +16,9 @@ const USAGE = `usage: tsx signaling/main.ts [options]
   --port N        TCP port (env PORT; default ${SIGNALING_DEFAULTS.port}; 0 = any free port)
   --host ADDR     interface to bind (env HOST; default 0.0.0.0, every interface)
   --dir PATH      built app to serve (default: the repository's dist/)
-  --origin URL    allow only pages from this origin to connect; repeat for more
+  --origin URL    also let pages from this origin connect (pages this server served
+                  always can, by any of its names); repeat for more
+  --any-origin    let pages from any origin connect (env TABCHAIN_ANY_ORIGIN=1)
   --quiet         do not log refused or server-closed sockets
   --help          show this`;
 
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
         host: { type: 'string' },
         dir: { type: 'string' },
         origin: { type: 'string', multiple: true },
+        'any-origin': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -81,6 +85,7 @@ async function main(): Promise<void> {
     host,
     staticDir: dir,
     allowedOrigins: origins,
+    anyOrigin: args['any-origin'] === true || process.env.TABCHAIN_ANY_ORIGIN === '1',
     log: args.quiet === true ? undefined : (line) => console.log(`${timestamp()} ${line}`),
   });
 

@@ -100,6 +100,12 @@ export const ERROR_CLOSE_CODES = {
   'already-joined': null,
   /** `signal` to an id that is not in the sender's room (or never existed, or is the sender). */
   'unknown-peer': null,
+  /**
+   * `signal` refused because its recipient is not reading fast enough (too much queued for
+   * it), or the sender itself has too much queued unsent: the flood is charged to the sender,
+   * never to the recipient. `peer` names the recipient. Retry later.
+   */
+  'recipient-busy': null,
 } as const satisfies Record<string, CloseCode | null>;
 
 /** A stable error code; see {@link ERROR_CLOSE_CODES}. */
@@ -175,7 +181,7 @@ export interface ErrorMessage {
   code: SignalingErrorCode;
   /** Human-readable detail for logs; may change, never match on it. */
   message: string;
-  /** For `unknown-peer`: the id the failed signal was addressed to. */
+  /** For `unknown-peer` and `recipient-busy`: the id the failed signal was addressed to. */
   peer?: string;
 }
 

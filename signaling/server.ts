@@ -9,7 +9,11 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type ServerOptions } from 'ws';
+import { plainAddress } from './address.js';
+import * as bounds from './bounds.js';
+import { capConnectionsPerAddress, hasBody } from './http-guard.js';
 import { SignalingHub, type HubLimits, type SignalingStats } from './hub.js';
+import { originAllowed, originPolicy, type OriginPolicy } from './origin.js';
 import { MAX_CLIENT_MESSAGE_BYTES, SIGNAL_PATH, WELCOME_SAMPLE_SIZE } from './protocol.js';
 import { sendText, serveStatic } from './static.js';
 
@@ -27,14 +31,24 @@ export interface SignalingServerOptions extends Partial<HubLimits> {
   maxPayload?: number;
   /** Open sockets at most; further upgrades get HTTP 503. */
   maxConnections?: number;
+  /** TCP connections (HTTP and WebSocket) from one address; further ones are closed unread. */
+  maxTcpPerAddress?: number;
   /** Heartbeat period; a socket that misses one pong is terminated at the next beat. */
   pingIntervalMs?: number;
+  /** Request headers must arrive within this (Node's `headersTimeout`); else 408 and close. */
+  headersTimeoutMs?: number;
+  /** The whole request must arrive within this (Node's `requestTimeout`). */
+  requestTimeoutMs?: number;
+  /** An HTTP connection without traffic for this long is closed (Node's `server.timeout`). */
+  idleTimeoutMs?: number;
   /**
-   * Page origins allowed to open a socket (e.g. "http://10.0.0.5:8080"); empty or absent
-   * allows any. A request without an Origin header is allowed: browsers always send one, and
-   * anything else could forge it, so the list stops cross-site pages, not scripts.
+   * Page origins allowed to open a socket besides the server's own (e.g. a page served from
+   * elsewhere). Pages the server served itself are always allowed (see origin.ts), and so are
+   * requests without an Origin (not a browser page).
    */
   allowedOrigins?: readonly string[];
+  /** Accept any Origin: for a proxy that rewrites Host, or a page served by another host. */
+  anyOrigin?: boolean;
   /** How long shutdown waits for clients to answer the close frame before terminating. */
   closeGraceMs?: number;
   /** One line per refused upgrade or server-closed socket; silent by default. */
@@ -53,7 +67,7 @@ export interface SignalingServer {
   close(): Promise<void>;
 }
 
-/** The defaults, each with where its number comes from. */
+/** The defaults; bounds.ts says where each number comes from. */
 export const SIGNALING_DEFAULTS = {
   port: 8080,
   // Loopback unless asked: a library should not open a LAN port by surprise; the CLI asks.
@@ -61,22 +75,24 @@ export const SIGNALING_DEFAULTS = {
   staticDir: 'dist',
   // ws's default is 100 MiB (threat model G43); a signal payload is a few KiB.
   maxPayload: MAX_CLIENT_MESSAGE_BYTES,
-  // A newcomer dialing 8 peers with trickle ICE sends an offer and ~10 candidates to each at
-  // once, ~90 messages: the burst covers that, the rate any steady renegotiation.
-  rateLimit: { perSecond: 50, burst: 100 },
-  // A class of 30 laptops with a second tab each, plus headroom (y-webrtc has no cap; G45).
-  maxRoomSize: 64,
-  // Rooms are cheap when empty of traffic; 256 is many classes on one teacher's laptop.
-  maxRooms: 256,
-  // A thousand idle sockets cost Node a few tens of MiB; several classrooms' worth.
-  maxConnections: 1024,
+  rateLimit: bounds.RATE_LIMIT,
+  maxRoomSize: bounds.MAX_ROOM_SIZE,
+  maxRooms: bounds.MAX_ROOMS,
+  maxConnections: bounds.MAX_CONNECTIONS,
+  maxSocketsPerAddress: bounds.MAX_SOCKETS_PER_ADDRESS,
+  maxTcpPerAddress: bounds.MAX_TCP_PER_ADDRESS,
+  maxRoomsPerAddress: bounds.MAX_ROOMS_PER_ADDRESS,
+  maxMembersPerAddress: bounds.MAX_MEMBERS_PER_ADDRESS,
+  uncappedAddresses: bounds.UNCAPPED_ADDRESSES,
   sampleSize: WELCOME_SAMPLE_SIZE,
-  // The ws README's heartbeat example and y-webrtc's server both use 30 s.
-  pingIntervalMs: 30_000,
-  // A tab joins right after its socket opens; 10 s covers a slow laptop loading the page.
-  joinTimeoutMs: 10_000,
-  // 16 full frames queued; simple-peer itself backs off at 64 KiB.
-  maxBufferedBytes: 1024 * 1024,
+  pingIntervalMs: bounds.PING_INTERVAL_MS,
+  joinTimeoutMs: bounds.JOIN_TIMEOUT_MS,
+  headersTimeoutMs: bounds.HEADERS_TIMEOUT_MS,
+  requestTimeoutMs: bounds.REQUEST_TIMEOUT_MS,
+  idleTimeoutMs: bounds.IDLE_TIMEOUT_MS,
+  maxBufferedBytes: bounds.MAX_RECIPIENT_QUEUED_BYTES,
+  maxSenderQueuedBytes: bounds.MAX_SENDER_QUEUED_BYTES,
+  maxQueuedBytes: bounds.MAX_QUEUED_BYTES,
   closeGraceMs: 1_000,
   // ws waits 30 s for a close handshake; a client we closed for misbehaving gets 5 s.
   wsCloseTimeoutMs: 5_000,
@@ -92,7 +108,7 @@ export async function createSignalingServer(
   const opt = { ...SIGNALING_DEFAULTS, ...withoutUndefined(options) };
   const log = options.log ?? (() => {});
   const staticDir = path.resolve(opt.staticDir);
-  const origins = new Set((options.allowedOrigins ?? []).map((origin) => new URL(origin).origin));
+  const origins = originPolicy(options.allowedOrigins, options.anyOrigin === true);
   const hub = new SignalingHub(opt, log);
   const wsOptions: ServerOptions & { closeTimeout: number } = {
     noServer: true,
@@ -106,13 +122,27 @@ export async function createSignalingServer(
   const wss = new WebSocketServer(wsOptions);
   let closing: Promise<void> | null = null;
 
-  const http = createServer((req, res) => {
-    handleRequest(req, res, staticDir, hub).catch(() => {
-      if (!res.headersSent) sendText(res, 500, 'Internal error\n');
-      else res.destroy();
-    });
-  });
+  const http = createServer(
+    {
+      headersTimeout: opt.headersTimeoutMs,
+      requestTimeout: opt.requestTimeoutMs,
+      // Node checks both timeouts at this period (default 30 s, past a short timeout).
+      connectionsCheckingInterval: Math.min(1_000, Math.max(10, opt.headersTimeoutMs / 4)),
+    },
+    (req, res) => {
+      handleRequest(req, res, staticDir, hub).catch(() => {
+        if (!res.headersSent) sendText(res, 500, 'Internal error\n');
+        else res.destroy();
+      });
+    },
+  );
+  // With no 'timeout' listener, Node destroys a connection idle this long.
+  http.setTimeout(opt.idleTimeoutMs);
+  // "Expect: 100-continue" would otherwise be answered "100 Continue", inviting the body;
+  // the handler answers the request itself, refusing any body.
+  http.on('checkContinue', (req, res) => http.emit('request', req, res));
   http.on('error', (error) => log(`http: ${error.message}`));
+  capConnectionsPerAddress(http, opt.maxTcpPerAddress, new Set(opt.uncappedAddresses), log);
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Until ws takes the socket, a reset from the client must not become an uncaught error.
@@ -121,7 +151,7 @@ export async function createSignalingServer(
     if (refusal !== null) {
       log(
         // JSON.stringify: the Origin header is the client's text, not to reach a terminal raw.
-        `${req.socket.remoteAddress ?? '?'}: upgrade refused ${refusal}, origin ${JSON.stringify(req.headers.origin ?? null)}`,
+        `${plainAddress(req.socket.remoteAddress)}: upgrade refused ${refusal}, origin ${JSON.stringify(req.headers.origin ?? null)}`,
       );
       return refuseUpgrade(socket, refusal);
     }
@@ -160,10 +190,19 @@ async function handleRequest(
   staticDir: string,
   hub: SignalingHub,
 ): Promise<void> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.setHeader('Allow', 'GET, HEAD');
-    return sendText(res, 405, 'Method not allowed\n');
+  const readOnly = req.method === 'GET' || req.method === 'HEAD';
+  if (!readOnly) res.setHeader('Allow', 'GET, HEAD');
+  if (hasBody(req)) {
+    // Answered before a byte of the body is read; closing the connection after the answer
+    // stops Node from reading the body to its end to reuse the connection.
+    res.setHeader('Connection', 'close');
+    return sendText(
+      res,
+      readOnly ? 413 : 405,
+      readOnly ? 'No body expected\n' : 'Method not allowed\n',
+    );
   }
+  if (!readOnly) return sendText(res, 405, 'Method not allowed\n');
   const pathname = pathOf(req.url);
   if (pathname === '/healthz') {
     return sendText(res, 200, JSON.stringify({ ok: true, ...hub.stats() }), 'application/json');
@@ -178,29 +217,21 @@ async function handleRequest(
 /** The HTTP status refusing this upgrade, or null to accept it. */
 function upgradeRefusal(
   req: IncomingMessage,
-  origins: ReadonlySet<string>,
+  origins: OriginPolicy,
   hub: SignalingHub,
   maxConnections: number,
 ): number | null {
   if (pathOf(req.url) !== SIGNAL_PATH) return 404;
   // Checked here, before any WebSocket exists: a refused page never gets a socket (G47).
-  if (!originAllowed(req.headers.origin, origins)) return 403;
+  if (!originAllowed(req.headers.origin, req.headers.host, origins)) return 403;
+  // Per address first: one laptop meets its own cap long before it could take every slot.
+  if (hub.addressFull(req.socket.remoteAddress)) return 429;
   if (hub.connectionCount >= maxConnections) return 503;
   return null;
 }
 
 function pathOf(url: string | undefined): string {
   return (url ?? '/').split(/[?#]/, 1)[0] ?? '/';
-}
-
-function originAllowed(origin: string | undefined, allowed: ReadonlySet<string>): boolean {
-  if (allowed.size === 0 || origin === undefined) return true;
-  try {
-    // URL.origin lowercases the host and drops a default port, as the allow-list entries were.
-    return allowed.has(new URL(origin).origin);
-  } catch {
-    return false; // "null" (sandboxed frames, file://) or garbage
-  }
 }
 
 /** Answers a refused upgrade with a plain HTTP status, as ws's own abortHandshake does. */

@@ -1,15 +1,16 @@
 /**
  * The signaling server, for real: a server on 127.0.0.1 with an ephemeral port, real `ws`
- * clients, real HTTP. Covers threat model section G (43-47). Tests await events (a message,
- * a close, an HTTP response), never a sleep, and assert codes, never timings.
+ * clients, real HTTP. Covers threat model section G (43-47); the per-address bounds of
+ * issue 13 are in signaling-bounds.test.ts. Tests await events (a message, a close, an HTTP
+ * response), never a sleep, and assert codes, never timings.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { WebSocket, type ClientOptions } from 'ws';
+import { beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import {
   CloseCode,
   isParseFailure,
@@ -17,105 +18,11 @@ import {
   MAX_SIGNAL_DATA_DEPTH,
   parseClientMessage,
   SIGNAL_PATH,
-  type ServerMessage,
 } from '../../signaling/protocol.js';
 import { TokenBucket } from '../../signaling/rate-limit.js';
 import { Rooms } from '../../signaling/rooms.js';
-import {
-  createSignalingServer,
-  type SignalingServer,
-  type SignalingServerOptions,
-} from '../../signaling/server.js';
-
-/** Each awaited event comes in milliseconds; this only turns a regression into a failure, not a hang. */
-const HANG = { timeout: 15_000 };
-
-type Msg<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
-
-/** A real ws client that queues every server message so a test can await them in order. */
-class Client {
-  readonly messages: ServerMessage[] = [];
-  readonly closed: Promise<{ code: number; reason: string }>;
-  readonly #waiters: Array<() => void> = [];
-
-  private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => {
-      this.messages.push(JSON.parse((data as Buffer).toString('utf8')) as ServerMessage);
-      this.#waiters.splice(0).forEach((wake) => wake());
-    });
-    ws.on('error', () => {}); // the close event carries what the tests assert
-    this.closed = new Promise((resolve) => {
-      ws.on('close', (code, reason) => {
-        resolve({ code, reason: reason.toString() });
-        this.#waiters.splice(0).forEach((wake) => wake());
-      });
-    });
-  }
-
-  /** Opens a socket to `server`'s signaling path and waits until it is open. */
-  static async connect(server: SignalingServer, options?: ClientOptions): Promise<Client> {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}${SIGNAL_PATH}`, options);
-    const client = new Client(ws);
-    clients.push(client);
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-    });
-    return client;
-  }
-
-  /** Connects and joins `room`; resolves with the welcome. */
-  static async joined(server: SignalingServer, room: string, options?: ClientOptions) {
-    const client = await Client.connect(server, options);
-    client.send({ type: 'join', room });
-    const welcome = await client.next('welcome');
-    return { client, id: welcome.id, welcome };
-  }
-
-  send(value: unknown): void {
-    this.ws.send(typeof value === 'string' ? value : JSON.stringify(value));
-  }
-
-  /** Removes and returns the first queued message of `type` matching `match`, waiting if none. */
-  async next<T extends ServerMessage['type']>(
-    type: T,
-    match: (message: Msg<T>) => boolean = () => true,
-  ): Promise<Msg<T>> {
-    for (;;) {
-      const index = this.messages.findIndex(
-        (message) => message.type === type && match(message as Msg<T>),
-      );
-      if (index >= 0) return this.messages.splice(index, 1)[0] as Msg<T>;
-      if (this.ws.readyState === WebSocket.CLOSED) throw new Error(`closed before ${type}`);
-      await new Promise<void>((wake) => this.#waiters.push(wake));
-    }
-  }
-
-  /**
-   * Waits until the server has processed everything sent to this client so far: the server
-   * handles one socket's messages in order and writes each socket's replies in order, so once
-   * the answer to this probe arrives, anything relayed to us earlier has arrived too.
-   */
-  async barrier(): Promise<void> {
-    const probe = `probe-${Math.random().toString(36).slice(2)}`;
-    this.send({ type: 'signal', to: probe, data: null });
-    await this.next('error', (error) => error.code === 'unknown-peer' && error.peer === probe);
-  }
-}
-
-const servers: SignalingServer[] = [];
-const clients: Client[] = [];
-
-async function start(options: SignalingServerOptions = {}): Promise<SignalingServer> {
-  const server = await createSignalingServer({ port: 0, host: '127.0.0.1', ...options });
-  servers.push(server);
-  return server;
-}
-
-afterEach(async () => {
-  clients.splice(0).forEach((client) => client.ws.terminate());
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+import type { SignalingServer } from '../../signaling/server.js';
+import { Client, HANG, start } from './helpers/signaling.js';
 
 describe('relay', HANG, () => {
   it('welcomes the second peer with the first and stamps the sender of a spoofed signal', async () => {
@@ -459,15 +366,20 @@ describe('TokenBucket and Rooms', () => {
   });
 
   it('samples distinct members other than the asker and drops empty rooms', () => {
-    const rooms = new Rooms<string>(1, 10);
-    for (let i = 0; i < 10; i++) expect(rooms.join('r', `p${i}`, `p${i}`)).toBeNull();
-    expect(rooms.join('r', 'p10', 'p10')).toBe('room-full');
-    expect(rooms.join('s', 'q', 'q')).toBe('too-many-rooms');
+    const rooms = new Rooms<string>({
+      maxRooms: 1,
+      maxRoomSize: 10,
+      maxRoomsPerAddress: 1,
+      maxMembersPerAddress: 10,
+    });
+    for (let i = 0; i < 10; i++) expect(rooms.join('r', `p${i}`, `p${i}`, null)).toBeNull();
+    expect(rooms.join('r', 'p10', 'p10', null)).toBe('room-full');
+    expect(rooms.join('s', 'q', 'q', null)).toBe('too-many-rooms');
     const sample = rooms.sample('r', 'p0', 8);
     expect(new Set(sample).size).toBe(8);
     expect(sample).not.toContain('p0');
     for (let i = 0; i < 10; i++) rooms.leave('r', `p${i}`);
     expect([rooms.roomCount, rooms.memberCount]).toEqual([0, 0]);
-    expect(rooms.join('s', 'q', 'q')).toBeNull();
+    expect(rooms.join('s', 'q', 'q', null)).toBeNull();
   });
 });
