@@ -11,6 +11,7 @@ import type { BlockEntry } from '../core/tree.js';
 import type { NodeIdentity } from '../node/types.js';
 import { guarded, type Timers } from './context.js';
 import type { PeerLink } from './link.js';
+import type { HeadersPresync } from './presync.js';
 import { BoundedSet, TokenBucket } from './protocol/bounded.js';
 import { signAuth, verifyAuth } from './protocol/handshake.js';
 import type { NetLimits } from './protocol/limits.js';
@@ -80,6 +81,8 @@ export class PeerSession {
   stalls = 0;
   /** When our getheaders to it was sent, while unanswered. */
   headersAskedAt: number | undefined;
+  /** The low-work branch it is presyncing with us, headers checked but not stored (presync.ts). */
+  presync: HeadersPresync | undefined;
   /** When we last sent it a getheaders for an orphan or unconnecting headers. */
   lastUnconnectingAsk = -Infinity;
   /** Rate of unrequested blocks, transactions and headers. */

@@ -103,6 +103,18 @@ export interface NetLimits {
   readonly maxKnownNodes: number;
   /** How long a banned key is refused, ms (Core: 24 h; a lesson is an hour). */
   readonly banDurationMs: number;
+  /**
+   * A branch is stored only once its work reaches our tip's minus this many blocks at the
+   * tip's difficulty; below that its headers are presynced in memory and its blocks dropped
+   * (issue 13). Core's MIN_BLOCKS_TO_KEEP (288): a lab partition of an hour still shows.
+   */
+  readonly lowWorkMarginBlocks: number;
+  /**
+   * Headers one peer's branch may presync before it is given up: one bit each in memory
+   * (128 KiB a peer; Core keeps a bit per ~600 of Bitcoin's 900,000). A classroom chain of
+   * six months of 15 s blocks fits.
+   */
+  readonly maxPresyncHeaders: number;
 }
 
 /** The defaults for a classroom. */
@@ -141,4 +153,6 @@ export const DEFAULT_NET_LIMITS: NetLimits = {
   meshPerSecond: 10,
   maxKnownNodes: 256,
   banDurationMs: 60 * 60_000,
+  lowWorkMarginBlocks: 288,
+  maxPresyncHeaders: 1 << 20,
 };
