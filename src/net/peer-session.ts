@@ -89,6 +89,12 @@ export class PeerSession {
   readonly unrequested: TokenBucket;
   /** Rate of mesh messages (peers, relay-signal). */
   readonly mesh: TokenBucket;
+  /** What it may have us store off our best chain: header-only entries, bodies, bytes. */
+  readonly side: {
+    readonly headers: TokenBucket;
+    readonly blocks: TokenBucket;
+    readonly bytes: TokenBucket;
+  };
   /** Who it says it is connected to. */
   meshPeers: readonly MeshPeer[] = [];
 
@@ -113,6 +119,12 @@ export class PeerSession {
       now,
     );
     this.mesh = new TokenBucket(host.limits.meshBurst, host.limits.meshPerSecond, now);
+    const l = host.limits;
+    this.side = {
+      headers: new TokenBucket(l.sideHeadersBurst, l.sideHeadersPerSecond, now),
+      blocks: new TokenBucket(l.sideBlocksBurst, l.sideBlocksPerSecond, now),
+      bytes: new TokenBucket(l.sideBytesBurst, l.sideBytesPerSecond, now),
+    };
     this.#queue = new SendQueue(link, host.limits, host.timers, (reason) => this.close(reason));
     this.#challenge = host.random(CHALLENGE_BYTES);
   }

@@ -126,17 +126,23 @@ export class HeaderSync {
     }
     if (peer.presync) return this.#presyncStep(peer, peer.presync.feed(headers));
     if (headers.length === 0) return this.#finished(peer);
-    const branch = this.#lowWorkBranch(headers);
-    if (branch) {
+    const branch = this.#branchOf(headers);
+    if (branch && branch.work < this.storeThreshold()) {
       peer.presync = new HeadersPresync({
         fork: branch.fork,
         forkLocator: locatorOf(branch.fork),
-        threshold: this.#storeThreshold(),
+        threshold: this.storeThreshold(),
         powLimit: powLimitOf(this.ctx.node.params),
         salt: this.ctx.random(SALT_BYTES),
         maxHeaders: this.ctx.limits.maxPresyncHeaders,
       });
       return this.#presyncStep(peer, peer.presync.feed(headers.slice(branch.known)));
+    }
+    // A side branch (no more work than our tip): its new entries count against the peer's cap.
+    const side = branch && branch.work <= this.ctx.node.chain.tip.chainWork;
+    if (side && !peer.side.headers.take(headers.length - branch.known)) {
+      this.#finished(peer);
+      return this.ctx.violation(peer, 'side-branch-flood');
     }
     this.#store(peer, headers, headers.length >= MAX_HEADERS_PER_MESSAGE);
   }
@@ -144,19 +150,22 @@ export class HeaderSync {
   /**
    * The work a branch must reach to be stored: our tip's minus lowWorkMarginBlocks blocks at
    * the tip's difficulty, so near-tip forks (the fork tree is the product) are kept at once.
+   * Headers below it are presynced; blocks below it are dropped (relay.ts).
    */
-  #storeThreshold(): bigint {
+  storeThreshold(): bigint {
     const tip = this.ctx.node.chain.tip;
     const margin = workFromBits(tip.header.bits) * BigInt(this.ctx.limits.lowWorkMarginBlocks);
     return tip.chainWork - margin;
   }
 
   /**
-   * When headers extend a known entry with a branch whose work stays below the store
-   * threshold: the fork and how many leading headers we already know. Anything else
-   * (unconnecting, known invalid, enough work) is for the chain to judge.
+   * Where headers that extend a known valid entry lead: the fork, how many leading headers
+   * we already know, and the work of the last one (as its bits claim). Undefined when there
+   * is nothing new, or for the chain to judge (unconnecting, known invalid).
    */
-  #lowWorkBranch(headers: readonly BlockHeader[]): { fork: BlockEntry; known: number } | undefined {
+  #branchOf(
+    headers: readonly BlockHeader[],
+  ): { fork: BlockEntry; known: number; work: bigint } | undefined {
     const tree = this.ctx.node.chain.tree;
     let known = 0;
     let fork: BlockEntry | undefined;
@@ -171,7 +180,7 @@ export class HeaderSync {
     if (!fork?.isValid) return undefined;
     let work = fork.chainWork;
     for (let i = known; i < headers.length; i++) work += workFromBits(headers[i]!.bits);
-    return work < this.#storeThreshold() ? { fork, known } : undefined;
+    return { fork, known, work };
   }
 
   /** Acts on a presync's verdict: store what it released, ask for more, or give up. */

@@ -115,6 +115,25 @@ export interface NetLimits {
    * six months of 15 s blocks fits.
    */
   readonly maxPresyncHeaders: number;
+  /**
+   * Header-only entries of branches with no more work than our tip that one peer may have us
+   * store at once (an hour's lab partition is ~240 blocks a side; within the margin the
+   * floor makes a header cheap, so it is a count that bounds them)...
+   */
+  readonly sideHeadersBurst: number;
+  /** ...and per second after that (360 an hour; honest stale branches come a few an hour). */
+  readonly sideHeadersPerSecond: number;
+  /**
+   * Side-branch bodies one peer may have us store (blocks that would not join our best
+   * chain, other than those downloaded along a chain with more work)...
+   */
+  readonly sideBlocksBurst: number;
+  /** ...and per second after that (one a minute; a busy class stales a few an hour a peer). */
+  readonly sideBlocksPerSecond: number;
+  /** Encoded bytes of those side bodies (1 MiB: 16 full default blocks)... */
+  readonly sideBytesBurst: number;
+  /** ...and per second after that (3.6 MB an hour; honest stale blocks are small). */
+  readonly sideBytesPerSecond: number;
 }
 
 /** The defaults for a classroom. */
@@ -155,4 +174,10 @@ export const DEFAULT_NET_LIMITS: NetLimits = {
   banDurationMs: 60 * 60_000,
   lowWorkMarginBlocks: 288,
   maxPresyncHeaders: 1 << 20,
+  sideHeadersBurst: 1_000,
+  sideHeadersPerSecond: 0.1,
+  sideBlocksBurst: 32,
+  sideBlocksPerSecond: 1 / 60,
+  sideBytesBurst: 1024 * 1024,
+  sideBytesPerSecond: 1024,
 };
