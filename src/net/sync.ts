@@ -125,7 +125,10 @@ export class HeaderSync {
       }
     }
     if (peer.presync) return this.#presyncStep(peer, peer.presync.feed(headers));
-    if (headers.length === 0) return this.#finished(peer);
+    if (headers.length === 0) {
+      this.#checkClaim(peer, peer.best?.chainWork ?? 0n); // "nothing more" ends its chain
+      return this.#finished(peer);
+    }
     const branch = this.#branchOf(headers);
     if (branch && branch.work < this.storeThreshold()) {
       peer.presync = new HeadersPresync({
@@ -187,8 +190,11 @@ export class HeaderSync {
   #presyncStep(peer: PeerSession, step: PresyncStep): void {
     if (step.status === 'failed') {
       peer.presync = undefined;
-      if (step.reason === 'high-hash')
+      if (step.reason === 'high-hash') {
         this.ctx.punish(peer, 'high-hash', RULE_PENALTIES['high-hash']);
+      } else if (step.reason === 'low-work' || step.reason === 'too-long') {
+        this.#checkClaim(peer, step.work); // its chain ended, or is longer than we hold
+      }
       return this.#finished(peer);
     }
     if (step.status === 'done') {
@@ -222,6 +228,7 @@ export class HeaderSync {
     } else if (last && !r.error && full) {
       this.askHeaders(peer, last); // a full message: there may be more
     } else {
+      if (!r.error) this.#checkClaim(peer, peer.best?.chainWork ?? 0n);
       this.#finished(peer);
     }
     // Headers from one peer may reveal the blocks other peers announced (Core's
@@ -232,6 +239,19 @@ export class HeaderSync {
     this.download.schedule();
     this.emitProgress();
     this.#maybeStartSync();
+  }
+
+  /**
+   * The peer's headers ended with a chain of `work`: if its hello claimed a tip we still do
+   * not know with more work than that, the claim was a lie (issue 13: a claim of huge work
+   * made us ask it for headers, and nothing held it to account). Honest peers only gain work
+   * between their hello and their answer; a reply cut short by a rule or a timeout is not
+   * an end and is not checked.
+   */
+  #checkClaim(peer: PeerSession, work: bigint): void {
+    const claim = peer.claimed;
+    if (!claim || this.ctx.node.chain.tree.get(claim.id)?.isValid) return;
+    if (work < claim.chainWork) this.ctx.violation(peer, 'claimed-work-unmet');
   }
 
   /** The peer has given all the headers it has for us. */
