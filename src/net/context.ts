@@ -12,6 +12,8 @@ export interface NetContext {
   readonly limits: NetLimits;
   readonly clock: { now(): number };
   readonly timers: Timers;
+  /** Random bytes (presync salts). */
+  readonly random: (n: number) => Uint8Array;
   /** Sessions whose handshake completed. */
   readyPeers(): PeerSession[];
   /** Scores a peer for misbehaviour (by key); bans and disconnects as the score requires. */

@@ -83,6 +83,7 @@ export class Network extends Emitter<NetworkEvents> {
       limits: this.limits,
       clock: this.#clock,
       timers: this.#timers,
+      random,
       readyPeers: () => this.#ready(),
       punish: (peer, code, penalty, disconnect) => this.#punish(peer, code, penalty, disconnect),
       violation: (peer, code) =>

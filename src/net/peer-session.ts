@@ -12,6 +12,7 @@ import type { NodeIdentity } from '../node/types.js';
 import { guarded } from '../lib/guarded.js';
 import type { Timers } from '../lib/timers.js';
 import type { PeerLink } from './link.js';
+import type { HeadersPresync } from './presync.js';
 import { BoundedSet, TokenBucket } from './protocol/bounded.js';
 import { signAuth, verifyAuth } from './protocol/handshake.js';
 import type { NetLimits } from './protocol/limits.js';
@@ -81,12 +82,20 @@ export class PeerSession {
   stalls = 0;
   /** When our getheaders to it was sent, while unanswered. */
   headersAskedAt: number | undefined;
+  /** The low-work branch it is presyncing with us, headers checked but not stored (presync.ts). */
+  presync: HeadersPresync | undefined;
   /** When we last sent it a getheaders for an orphan or unconnecting headers. */
   lastUnconnectingAsk = -Infinity;
   /** Rate of unrequested blocks, transactions and headers. */
   readonly unrequested: TokenBucket;
   /** Rate of mesh messages (peers, relay-signal). */
   readonly mesh: TokenBucket;
+  /** What it may have us store off our best chain: header-only entries, bodies, bytes. */
+  readonly side: {
+    readonly headers: TokenBucket;
+    readonly blocks: TokenBucket;
+    readonly bytes: TokenBucket;
+  };
   /** Who it says it is connected to. */
   meshPeers: readonly MeshPeer[] = [];
 
@@ -111,6 +120,12 @@ export class PeerSession {
       now,
     );
     this.mesh = new TokenBucket(host.limits.meshBurst, host.limits.meshPerSecond, now);
+    const l = host.limits;
+    this.side = {
+      headers: new TokenBucket(l.sideHeadersBurst, l.sideHeadersPerSecond, now),
+      blocks: new TokenBucket(l.sideBlocksBurst, l.sideBlocksPerSecond, now),
+      bytes: new TokenBucket(l.sideBytesBurst, l.sideBytesPerSecond, now),
+    };
     this.#queue = new SendQueue(link, host.limits, host.timers, (reason) => this.close(reason));
     this.#challenge = host.random(CHALLENGE_BYTES);
   }

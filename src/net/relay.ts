@@ -6,7 +6,7 @@
  * the node's tx-accepted event. Unrequested blocks are processed only when they could matter
  * (threat model 30) and at a bounded rate.
  */
-import type { Block } from '../core/block.js';
+import { encodeBlock, type Block } from '../core/block.js';
 import { hexToHash, type Hash } from '../core/hash.js';
 import { headerHash } from '../core/header.js';
 import { workFromBits } from '../core/pow.js';
@@ -21,6 +21,19 @@ import { GetDataServer } from './serve.js';
 import { TxRequests } from './tx-request.js';
 import type { HeaderSync } from './sync.js';
 import { MAX_INV_ITEMS, encodeMessage, type InvItem } from './wire.js';
+
+/** Where a block would stand in our tree. */
+interface Place {
+  /** Its body is stored, or it waits in the orphan pool. */
+  readonly duplicate: boolean;
+  /** Its header is in our tree already. */
+  readonly known: boolean;
+  /** Undefined when its parent is unknown. */
+  readonly height: number | undefined;
+  readonly work: bigint;
+  /** Storing it would not move our tip (no more work than it): a side block. */
+  readonly side: boolean;
+}
 
 /** Most blocks announced after one tip change (Core MAX_BLOCKS_TO_ANNOUNCE). */
 export const MAX_BLOCKS_TO_ANNOUNCE = 8;
@@ -108,20 +121,32 @@ export class Relay {
     this.download.schedule();
   }
 
-  /** A block: requested, or worth processing unrequested; the outcome may cost the peer. */
+  /**
+   * A block: requested, or worth processing unrequested; never one far below our tip's work,
+   * and side blocks only within the peer's caps. The outcome may cost the peer.
+   */
   onBlock(peer: PeerSession, block: Block): void {
     const id = hashId(headerHash(block.header));
     peer.known.add(id);
-    if (this.download.isRequestedFrom(id, peer)) this.download.delivered(peer);
-    else {
-      const want = this.#wantUnrequested(block, id);
+    const requested = this.download.isRequestedFrom(id, peer);
+    if (requested) this.download.delivered(peer);
+    const place = this.#placeOf(block, id);
+    // Along a header chain we chose to download, a block is wanted wherever it stands.
+    const vetted = requested && place.known;
+    if (!vetted) {
+      const want = this.#worth(place, requested);
       // A fast miner's pushes are welcome however many there are; only pushes that could
       // not help (duplicates, low-work side blocks) draw on the flood allowance. Blocks too
       // far ahead are dropped for free: the sender is honest, we are the ones behind.
-      if (want === 'no' && !peer.unrequested.take()) {
+      if (want === 'no' && !requested && !peer.unrequested.take()) {
         return this.ctx.violation(peer, 'unrequested-flood');
       }
-      if (want !== 'yes') return;
+      // A request of ours that is not worth storing after all: stop waiting for it.
+      if (want !== 'yes') return requested ? this.download.settled(id) : undefined;
+      if (place.side && !this.#takeSide(peer, block)) {
+        if (requested) this.download.settled(id);
+        return this.ctx.violation(peer, 'side-branch-flood');
+      }
     }
     const outcome = this.ctx.node.submitBlock(block, peer.remoteId);
     this.download.settled(id);
@@ -141,30 +166,50 @@ export class Relay {
     this.download.schedule();
   }
 
-  /**
-   * Whether an unrequested block is worth the work (Core AcceptBlock with fRequested false):
-   * within 288 blocks of our tip and either more work than it or racing it at its height,
-   * which is what a peer's push of the block it just mined is; or of unknown parent (the
-   * orphan pool is bounded and the parent is fetched). Anything else is dropped unprocessed.
-   */
-  #wantUnrequested(block: Block, id: string): 'yes' | 'no' | 'ahead' {
+  /** Where a block would stand in our tree (unknown parent: an orphan). */
+  #placeOf(block: Block, id: string): Place {
     const chain = this.ctx.node.chain;
     const existing = chain.tree.get(id);
-    if (existing?.hasBody || chain.orphans.has(id)) return 'no';
-    let height: number;
-    let work: bigint;
-    if (existing) {
-      height = existing.height;
-      work = existing.chainWork;
-    } else {
-      const parent = chain.tree.getByHash(block.header.prevHash);
-      if (!parent) return 'yes';
-      height = parent.height + 1;
-      work = parent.chainWork + workFromBits(block.header.bits);
-    }
+    const duplicate = existing?.hasBody === true || chain.orphans.has(id);
     const tip = chain.tip;
-    if (height > tip.height + this.ctx.limits.maxUnrequestedAhead) return 'ahead';
-    return work > tip.chainWork || height >= tip.height ? 'yes' : 'no';
+    if (existing) {
+      const side = existing.chainWork <= tip.chainWork;
+      return { duplicate, known: true, height: existing.height, work: existing.chainWork, side };
+    }
+    const parent = chain.tree.getByHash(block.header.prevHash);
+    if (!parent) return { duplicate, known: false, height: undefined, work: 0n, side: false };
+    const work = parent.chainWork + workFromBits(block.header.bits);
+    return {
+      duplicate,
+      known: false,
+      height: parent.height + 1,
+      work,
+      side: work <= tip.chainWork,
+    };
+  }
+
+  /**
+   * Whether a block is worth the work (Core AcceptBlock with fRequested false). Never when
+   * its work is far below our tip's (the store threshold, sync.ts): cheap branches are not
+   * stored. Unrequested, also within 288 blocks of our tip and either more work than it or
+   * within one block's work of it, which is what a peer's push of the block it just mined
+   * racing ours is; or of unknown parent (the orphan pool is bounded and the parent is
+   * fetched). Anything else is dropped unprocessed.
+   */
+  #worth(place: Place, requested: boolean): 'yes' | 'no' | 'ahead' {
+    if (place.duplicate) return 'no';
+    if (place.height === undefined) return 'yes';
+    if (place.work < this.sync.storeThreshold()) return 'no';
+    if (requested) return 'yes';
+    const tip = this.ctx.node.chain.tip;
+    if (place.height > tip.height + this.ctx.limits.maxUnrequestedAhead) return 'ahead';
+    const race = tip.chainWork - workFromBits(tip.header.bits);
+    return place.work > tip.chainWork || place.work >= race ? 'yes' : 'no';
+  }
+
+  /** Charges a side block to the peer's caps; false when over them (the block is dropped). */
+  #takeSide(peer: PeerSession, block: Block): boolean {
+    return peer.side.blocks.take() && peer.side.bytes.take(encodeBlock(block).length);
   }
 
   /** A transaction: verified by the node before anything is relayed. */

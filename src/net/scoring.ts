@@ -39,6 +39,10 @@ export const VIOLATIONS = {
   'getdata-repeat': { penalty: 20, disconnect: false },
   /** More requested items waiting for the peer's budget than maxServeQueue: the rest dropped. */
   'getdata-overflow': { penalty: 20, disconnect: false },
+  /** Side-branch headers or bodies beyond the peer's caps (limits.ts side*): dropped. */
+  'side-branch-flood': { penalty: 20, disconnect: false },
+  /** Its headers ended below the work its hello claimed (an honest peer only gains work). */
+  'claimed-work-unmet': { penalty: 100, disconnect: false },
 } as const satisfies Record<string, ViolationSpec>;
 
 /** A stable protocol-violation code. */

@@ -161,7 +161,8 @@ describe('network: malicious peers', () => {
 
   it('processes unrequested blocks only when they could matter (threat model 30)', async () => {
     const vt = new VirtualTime(testStart());
-    const a = await makeNode(vt, 0);
+    // Room in the flood allowance for 300 unrequested headers (it counts each header).
+    const a = await makeNode(vt, 0, { limits: { unrequestedBurst: 400 } });
     const main = extend(genesisOf(), 5);
     for (const x of main) a.node.submitBlock(x.block);
     const raw = attachRaw(vt, a, 'pusher');

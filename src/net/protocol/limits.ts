@@ -115,6 +115,37 @@ export interface NetLimits {
   readonly maxKnownNodes: number;
   /** How long a banned key is refused, ms (Core: 24 h; a lesson is an hour). */
   readonly banDurationMs: number;
+  /**
+   * A branch is stored only once its work reaches our tip's minus this many blocks at the
+   * tip's difficulty; below that its headers are presynced in memory and its blocks dropped
+   * (issue 13). Core's MIN_BLOCKS_TO_KEEP (288): a lab partition of an hour still shows.
+   */
+  readonly lowWorkMarginBlocks: number;
+  /**
+   * Headers one peer's branch may presync before it is given up: one bit each in memory
+   * (128 KiB a peer; Core keeps a bit per ~600 of Bitcoin's 900,000). A classroom chain of
+   * six months of 15 s blocks fits.
+   */
+  readonly maxPresyncHeaders: number;
+  /**
+   * Header-only entries of branches with no more work than our tip that one peer may have us
+   * store at once (an hour's lab partition is ~240 blocks a side; within the margin the
+   * floor makes a header cheap, so it is a count that bounds them)...
+   */
+  readonly sideHeadersBurst: number;
+  /** ...and per second after that (360 an hour; honest stale branches come a few an hour). */
+  readonly sideHeadersPerSecond: number;
+  /**
+   * Side-branch bodies one peer may have us store (blocks that would not join our best
+   * chain, other than those downloaded along a chain with more work)...
+   */
+  readonly sideBlocksBurst: number;
+  /** ...and per second after that (one a minute; a busy class stales a few an hour a peer). */
+  readonly sideBlocksPerSecond: number;
+  /** Encoded bytes of those side bodies (1 MiB: 16 full default blocks)... */
+  readonly sideBytesBurst: number;
+  /** ...and per second after that (3.6 MB an hour; honest stale blocks are small). */
+  readonly sideBytesPerSecond: number;
 }
 
 /** The defaults for a classroom. */
@@ -154,4 +185,12 @@ export const DEFAULT_NET_LIMITS: NetLimits = {
   meshPerSecond: 10,
   maxKnownNodes: 256,
   banDurationMs: 60 * 60_000,
+  lowWorkMarginBlocks: 288,
+  maxPresyncHeaders: 1 << 20,
+  sideHeadersBurst: 1_000,
+  sideHeadersPerSecond: 0.1,
+  sideBlocksBurst: 32,
+  sideBlocksPerSecond: 1 / 60,
+  sideBytesBurst: 1024 * 1024,
+  sideBytesPerSecond: 1024,
 };
