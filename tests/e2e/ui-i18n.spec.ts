@@ -11,6 +11,7 @@ import { logMessages } from '../../src/ui/i18n/messages-log.ts';
 import { miningMessages } from '../../src/ui/i18n/messages-mining.ts';
 import { networkMessages } from '../../src/ui/i18n/messages-network.ts';
 import { roomsMessages } from '../../src/ui/i18n/messages-rooms.ts';
+import { ruleMessages } from '../../src/ui/i18n/messages-rules.ts';
 import { walletMessages } from '../../src/ui/i18n/messages-wallet.ts';
 
 const TABLES = {
@@ -21,6 +22,7 @@ const TABLES = {
   miningMessages,
   networkMessages,
   roomsMessages,
+  ruleMessages,
   walletMessages,
 };
 
@@ -48,6 +50,7 @@ test('no key is defined by two tables', () => {
 
 test('every rule code is explained in plain words', () => {
   for (const code of Object.keys(RULE_PENALTIES)) {
-    expect(codeMessages.en[`code.${code}`], code).toBeTruthy();
+    expect(ruleMessages.en[`code.${code}`], code).toBeTruthy();
+    expect(ruleMessages.zh[`code.${code}`], code).toBeTruthy();
   }
 });

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { RULE_PENALTIES } from '../../src/core/errors.js';
 import { ALL_MESSAGES } from '../../src/ui/i18n/messages.js';
+import { ruleMessages } from '../../src/ui/i18n/messages-rules.js';
 import { treeMessages } from '../../src/ui/i18n/messages-tree.js';
 import { inspectorMessages } from '../../src/ui/inspector/inspector-messages.js';
 import { plural, ruleName } from '../../src/ui/tree/tree-i18n.js';
@@ -28,10 +29,17 @@ describe('tree and inspector messages', () => {
     }
   });
 
-  it('name every rule code in plain words', () => {
+  it('name and explain every rule code in plain words, from one table', () => {
     for (const code of Object.keys(RULE_PENALTIES)) {
-      expect(inspectorMessages.en[`rules.${code}`], code).toBeDefined();
-      expect(inspectorMessages.zh[`rules.${code}`], code).toBeDefined();
+      for (const key of [`rules.${code}`, `code.${code}`]) {
+        expect(ruleMessages.en[key], key).toBeTruthy();
+        expect(ruleMessages.zh[key], key).toBeTruthy();
+      }
+    }
+    const elsewhere = [...ALL_MESSAGES.filter((m) => m !== ruleMessages), ...OURS];
+    for (const m of elsewhere) {
+      const words = Object.keys(m.en).filter((k) => /^(rules|code)\./.test(k));
+      expect(words.filter((k) => k.split('.')[1]! in RULE_PENALTIES)).toEqual([]);
     }
   });
 

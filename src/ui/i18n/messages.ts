@@ -7,12 +7,14 @@ import { logMessages } from './messages-log.js';
 import { miningMessages } from './messages-mining.js';
 import { networkMessages } from './messages-network.js';
 import { roomsMessages } from './messages-rooms.js';
+import { ruleMessages } from './messages-rules.js';
 import { walletMessages } from './messages-wallet.js';
 
 /** The shell's and the panels' messages (the tree and the inspector register their own). */
 export const ALL_MESSAGES: readonly Messages[] = [
   appMessages,
   codeMessages,
+  ruleMessages,
   networkMessages,
   miningMessages,
   walletMessages,

@@ -1,72 +1,9 @@
 /**
- * Messages of the block inspector and tamper mode (`inspect.*`, `tamper.*`) and the plain
- * name of every rule code (`rules.<code>`, one per code of core/errors.ts), in English and
- * Simplified Chinese. Registered with the tree's by src/ui/tree/tree-i18n.ts.
+ * Messages of the block inspector and tamper mode (`inspect.*`, `tamper.*`), in English and
+ * Simplified Chinese (the rules' names are in src/ui/i18n/messages-rules.ts). Registered with
+ * the tree's by src/ui/tree/tree-i18n.ts.
  */
-import type { RuleCode } from '../../core/errors.js';
 import type { Messages } from '../i18n/i18n.svelte.js';
-
-const rulesEn: Record<RuleCode, string> = {
-  'high-hash': 'The hash is not below the target (not enough proof of work)',
-  'bad-blk-length': 'The block is empty or larger than the room allows',
-  'bad-cb-missing': 'The first transaction is not the reward',
-  'bad-cb-multiple': 'There is more than one reward',
-  'bad-cb-height': "The reward does not carry the block's height",
-  'bad-txnmrklroot': "The transactions do not match the header's merkle root",
-  'bad-txns-duplicate': 'A transaction appears twice',
-  'bad-txns-count': 'More transactions than the room allows',
-  'bad-version': 'Unknown header version',
-  'bad-prevblk': 'The parent block is invalid',
-  'bad-diffbits': 'The difficulty (bits) is not what the retarget rule asks for',
-  'time-too-old': 'The time is not after the median of the last 11 blocks',
-  'time-too-new': 'The time is too far in the future',
-  'bad-cb-amount': 'The reward pays more than the subsidy plus fees',
-  'bad-sig': 'A signature does not match what was signed',
-  'bad-nonce': "A sender's transfer number (nonce) is not the next one",
-  'insufficient-funds': 'A sender cannot pay the amount plus the fee',
-  'bad-amount': 'An amount is out of range',
-  'bad-memo': 'A memo or message is too long',
-  'bad-tx-size': 'A transaction is too large',
-  'mempool-full': 'The mempool is full',
-  'min-fee': 'The fee is too low',
-  'nonce-gap': 'A transfer number was skipped',
-  'nonce-too-low': 'This transfer number was already used',
-  'replacement-underpriced': 'A replacement must pay a higher fee',
-  'too-many-pending': 'Too many pending transfers from this sender',
-  'already-known': 'Already known',
-  'chain-mismatch': 'Signed for another room',
-};
-
-const rulesZh: Record<RuleCode, string> = {
-  'high-hash': '哈希值不低于目标值（工作量证明不足）',
-  'bad-blk-length': '区块为空，或超过房间允许的大小',
-  'bad-cb-missing': '第一笔交易不是区块奖励',
-  'bad-cb-multiple': '区块中有不止一笔奖励',
-  'bad-cb-height': '奖励中记录的高度与区块高度不符',
-  'bad-txnmrklroot': '交易与区块头中的默克尔根不匹配',
-  'bad-txns-duplicate': '有交易重复出现',
-  'bad-txns-count': '交易数量超过房间上限',
-  'bad-version': '未知的区块头版本',
-  'bad-prevblk': '父区块无效',
-  'bad-diffbits': '难度（bits）不符合难度调整规则的要求',
-  'time-too-old': '时间不晚于前 11 个区块时间的中位数',
-  'time-too-new': '时间超前太多',
-  'bad-cb-amount': '奖励金额超过区块补贴加手续费',
-  'bad-sig': '签名与被签名的内容不符',
-  'bad-nonce': '发送方的交易序号（nonce）不是下一个',
-  'insufficient-funds': '发送方余额不足以支付金额和手续费',
-  'bad-amount': '金额超出允许范围',
-  'bad-memo': '备注或留言过长',
-  'bad-tx-size': '交易过大',
-  'mempool-full': '内存池已满',
-  'min-fee': '手续费太低',
-  'nonce-gap': '跳过了交易序号',
-  'nonce-too-low': '这个交易序号已经用过',
-  'replacement-underpriced': '替换交易必须支付更高的手续费',
-  'too-many-pending': '该发送方待处理的转账太多',
-  'already-known': '已经知道',
-  'chain-mismatch': '为另一个房间签名',
-};
 
 const inspectEn: Record<string, string> = {
   'inspect.heading': 'Block {height}',
@@ -300,11 +237,8 @@ const tamperZh: Record<string, string> = {
   'tamper.outcome.rejected': '被拒绝',
 };
 
-const prefixed = (r: Record<string, string>): Record<string, string> =>
-  Object.fromEntries(Object.entries(r).map(([k, v]) => [`rules.${k}`, v]));
-
-/** The inspector's, tamper mode's and the rules' messages. */
+/** The inspector's and tamper mode's messages. */
 export const inspectorMessages: Messages = {
-  en: { ...inspectEn, ...tamperEn, ...prefixed(rulesEn) },
-  zh: { ...inspectZh, ...tamperZh, ...prefixed(rulesZh) },
+  en: { ...inspectEn, ...tamperEn },
+  zh: { ...inspectZh, ...tamperZh },
 };
