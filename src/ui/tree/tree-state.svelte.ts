@@ -226,10 +226,7 @@ export class TreeState {
     return this.#now();
   }
 
-  /**
-   * Where names and colours of introduced miners come from (the network panel's directory).
-   * Called inside an $effect, the lookup's own runes re-run it as peers become known.
-   */
+  /** Names and colours of introduced miners (the network panel's directory); re-run by runes. */
   setMinerLookup(lookup: MinerLookup): void {
     this.#book.setLookup(lookup);
     this.#touch();
