@@ -205,7 +205,10 @@ export class SignalingClient extends Emitter<SignalingEvents> implements Signali
     const ws = this.#ws;
     this.#ws = null;
     if (ws) {
-      ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+      ws.onopen = ws.onmessage = ws.onclose = null;
+      // A socket closed while still connecting reports an error (Node's ws throws it when
+      // nothing listens): leaving on purpose, we ignore it.
+      ws.onerror = () => {};
       ws.close(NORMAL_CLOSURE, 'leaving');
     }
     this.#setState('closed');
