@@ -5,7 +5,7 @@
 import type { RoomParams } from '../core/params.js';
 import { genesisHash } from '../core/room.js';
 import { WorkerPoolMiner } from '../mining/pool.js';
-import { claimIdentity, type ClaimedIdentity } from '../node/identity.js';
+import { claimIdentity, type ClaimedIdentity } from '../identity/claim.js';
 import { Node } from '../node/node.js';
 import type { BlockStore } from '../node/ports.js';
 import { nodeDatabaseName, requestPersistentStorage } from '../store/databases.js';

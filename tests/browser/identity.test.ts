@@ -11,9 +11,9 @@ import {
   listIdentities,
   type ClaimedIdentity,
   type ClaimOptions,
-} from '../../src/node/identity.js';
-import { identityLockName } from '../../src/node/identity-locks.js';
-import { IdentityRegistry, MemoryStorage } from '../../src/node/identity-registry.js';
+} from '../../src/identity/claim.js';
+import { identityLockName } from '../../src/identity/locks.js';
+import { IdentityRegistry, MemoryStorage } from '../../src/identity/registry.js';
 
 const registry = new IdentityRegistry(localStorage);
 let claims: ClaimedIdentity[] = [];

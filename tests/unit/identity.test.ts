@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { hexToHash } from '../../src/core/hash.js';
 import { keyPairFromSeed } from '../../src/core/tx.js';
-import { claimBeats, parseClaimMessage } from '../../src/node/identity-broadcast.js';
+import { claimBeats, parseClaimMessage } from '../../src/identity/broadcast.js';
 import {
   ADJECTIVES,
   ANIMALS,
@@ -15,7 +15,7 @@ import {
   cryptoRandomIndex,
   friendlyName,
   leastUsedColour,
-} from '../../src/node/identity-names.js';
+} from '../../src/identity/names.js';
 import {
   IdentityRegistry,
   MemoryStorage,
@@ -25,8 +25,8 @@ import {
   newIdentityRecord,
   toNodeIdentity,
   type IdentityRecord,
-} from '../../src/node/identity-registry.js';
-import { claimIdentity, type ClaimedIdentity } from '../../src/node/identity.js';
+} from '../../src/identity/registry.js';
+import { claimIdentity, type ClaimedIdentity } from '../../src/identity/claim.js';
 import { nodeDatabaseName } from '../../src/store/databases.js';
 
 const record = (id: string, lastUsed: number, colour = 0): IdentityRecord => ({

@@ -24,7 +24,7 @@
  * Hidden tabs' timers may be throttled to once a minute, so their heartbeats go stale, but
  * BroadcastChannel messages still wake them, so they still answer.
  */
-import type { IdentityRegistry } from './identity-registry.js';
+import type { IdentityRegistry } from './registry.js';
 
 /** Name of the channel the protocol runs on. */
 export const DEFAULT_CHANNEL = 'tabchain-identity';

@@ -8,7 +8,7 @@
  *      its chain instead of starting a new one);
  *   3. makes a new identity.
  * It holds the identity with a Web Lock where navigator.locks exists, otherwise with the
- * BroadcastChannel protocol of identity-broadcast.ts. The database name of a node in a room
+ * BroadcastChannel protocol of broadcast.ts. The database name of a node in a room
  * is src/store/databases.ts's nodeDatabaseName(identity.id, chainId).
  */
 import {
@@ -18,8 +18,8 @@ import {
   DEFAULT_WINDOW_MS,
   queryHolders,
   randomToken,
-} from './identity-broadcast.js';
-import { acquireLock, heldIdentityLocks, identityLockName } from './identity-locks.js';
+} from './broadcast.js';
+import { acquireLock, heldIdentityLocks, identityLockName } from './locks.js';
 import {
   IdentityRegistry,
   MemoryStorage,
@@ -27,14 +27,14 @@ import {
   newIdentityRecord,
   toNodeIdentity,
   type IdentityRecord,
-} from './identity-registry.js';
+} from './registry.js';
 import {
   BroadcastStrategy,
   LockStrategy,
   type ClaimHow,
   type ClaimStrategy,
-} from './identity-strategy.js';
-import type { NodeIdentity } from './types.js';
+} from './strategy.js';
+import type { NodeIdentity } from '../node/types.js';
 
 export type { ClaimHow };
 

@@ -16,8 +16,8 @@
  */
 import { bytesToHex, hexToBytes } from '../core/bytes.js';
 import { keyPairFromSeed } from '../core/tx.js';
-import { friendlyName, leastUsedColour, PALETTE_SIZE, type RandomIndex } from './identity-names.js';
-import type { NodeIdentity } from './types.js';
+import { friendlyName, leastUsedColour, PALETTE_SIZE, type RandomIndex } from './names.js';
+import type { NodeIdentity } from '../node/types.js';
 
 /** Key prefix of identity records. */
 export const IDENTITY_KEY_PREFIX = 'tabchain:identity:';

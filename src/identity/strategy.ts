@@ -2,8 +2,8 @@
  * The two ways a tab holds an identity, behind one interface: a Web Lock where the browser
  * has them (secure contexts), the BroadcastChannel protocol where it does not.
  */
-import { BroadcastClaimer, queryHolders, type BroadcastConfig } from './identity-broadcast.js';
-import { acquireLock, identityLockName, type HeldLock } from './identity-locks.js';
+import { BroadcastClaimer, queryHolders, type BroadcastConfig } from './broadcast.js';
+import { acquireLock, identityLockName, type HeldLock } from './locks.js';
 
 /** How a tab holds its identity. */
 export type ClaimHow = 'locks' | 'broadcast';
