@@ -18,8 +18,6 @@ const refused = (code: string): LabResult => ({ ok: false, code });
 const LAB_FEE = 10_000n;
 /** How often the hash-share throttle is re-aimed, ms (the room's rate moves as laptops join). */
 const SHARE_PERIOD_MS = 5_000;
-/** How deep the payment's block is searched for on the best chain. */
-const MAX_PAYMENT_DEPTH = 200;
 
 /** The lab's state and actions, on one node and its network. */
 export class Lab implements LabControls {
@@ -34,6 +32,14 @@ export class Lab implements LabControls {
   #throttleBefore: number | undefined;
   #shareTimer: ReturnType<typeof setInterval> | undefined;
   #payment: TransferTx | undefined;
+  /** The payment's id, hex. */
+  #paymentId: string | undefined;
+  /**
+   * The block the payment was last connected in. A transfer is on the best chain at most once
+   * (its nonce), and a block joins the best chain only by being connected, so the payment
+   * stands exactly while this block is on the best chain, at any depth.
+   */
+  #paymentEntry: BlockEntry | undefined;
   #fork: BlockEntry | undefined;
   #step: LabStatus['doubleSpend']['step'] = 'idle';
 
@@ -42,6 +48,12 @@ export class Lab implements LabControls {
     this.#net = net;
     node.on('block-mined', () => {
       if (net.network.withholding) this.#withheld++;
+    });
+    node.on('block-connected', ({ entry, block }) => {
+      const id = this.#paymentId;
+      if (id && block.txs.some((tx) => tx.type === 'transfer' && bytesToHex(txId(tx)) === id)) {
+        this.#paymentEntry = entry;
+      }
     });
     node.on('tip', () => this.#changed());
     node.on('block-added', () => this.#changed());
@@ -61,7 +73,7 @@ export class Lab implements LabControls {
       hashShare: this.#hashShare,
       doubleSpend: {
         step: this.#step,
-        paymentId: this.#payment && bytesToHex(txId(this.#payment)),
+        paymentId: this.#paymentId,
         confirmations: paymentBlock ? chain.tip.height - paymentBlock.height + 1 : 0,
         privateBlocks: fork && privateTip ? privateTip.height - fork.height : 0,
         publicBlocks: fork ? this.#publicTip(privateTip).height - fork.height : 0,
@@ -142,6 +154,8 @@ export class Lab implements LabControls {
       const { tx, result } = this.#node.pay(to, amount, LAB_FEE, 'lab payment');
       if (!result.ok) return Promise.resolve(refused(result.error.code));
       this.#payment = tx;
+      this.#paymentId = bytesToHex(txId(tx));
+      this.#paymentEntry = undefined;
       this.#fork = undefined;
       this.#step = 'paid';
       return this.#done();
@@ -177,6 +191,8 @@ export class Lab implements LabControls {
       this.#node.mineOn(undefined);
       this.#net.network.withhold(false);
       this.#payment = undefined;
+      this.#paymentId = undefined;
+      this.#paymentEntry = undefined;
       this.#fork = undefined;
       this.#step = 'idle';
       return this.#done();
@@ -191,20 +207,10 @@ export class Lab implements LabControls {
     return this.doubleSpend.reset();
   }
 
-  /** The best-chain block holding the payment, if it is on the best chain. */
+  /** The best-chain block holding the payment, if it is on the best chain (any depth). */
   #paymentBlock(): BlockEntry | undefined {
-    if (!this.#payment) return undefined;
-    const id = bytesToHex(txId(this.#payment));
-    const chain = this.#node.chain;
-    for (
-      let e: BlockEntry | undefined = chain.tip, n = 0;
-      e && n < MAX_PAYMENT_DEPTH;
-      e = e.parent, n++
-    ) {
-      const block = chain.getBlock(e.id);
-      if (block?.txs.some((tx) => tx.type === 'transfer' && bytesToHex(txId(tx)) === id)) return e;
-    }
-    return undefined;
+    const entry = this.#paymentEntry;
+    return this.#payment && entry && this.#node.chain.isActive(entry) ? entry : undefined;
   }
 
   #privateTip(): BlockEntry | undefined {
