@@ -12,6 +12,7 @@ import {
   nodeDatabaseName,
   shortChainId,
 } from '../../src/store/databases.js';
+import { nodeDatabaseStats } from '../../src/store/database-stats.js';
 import { IdbStore, type CloseReason, type IdbStoreOptions } from '../../src/store/idb-store.js';
 import type { EntryRecord } from '../../src/store/records.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
@@ -193,6 +194,24 @@ export function idbStoreSuite(label: string): void {
       await again.deleteMeta('identity');
       expect(await again.getMeta('identity')).toBeUndefined();
       again.close();
+    });
+
+    test("reads a database's block count and tip height without creating or holding it", async () => {
+      const name = newName();
+      const store = await open(name);
+      const s = await buildScenario(store);
+      // Read while the node's own connection is open, as the list does for this tab's chain.
+      expect(await nodeDatabaseStats(name)).toEqual({
+        entries: s.r.chain.tree.size - 1, // the genesis is derived, not stored
+        height: s.r.chain.tip.height,
+      });
+      store.close();
+      const missing = newName();
+      expect(await nodeDatabaseStats(missing)).toBeUndefined();
+      expect((await indexedDB.databases()).map((d) => d.name)).not.toContain(missing);
+      expect(await nodeDatabaseStats('not-a-node-database')).toBeUndefined();
+      // The reader has let go: a delete goes through at once.
+      await deleteNodeDatabase(name, indexedDB, 500);
     });
 
     test('lists node databases, parsed, and deletes one', async () => {
