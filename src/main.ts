@@ -1,10 +1,22 @@
-/** The composition root: boots the tab's node and mounts the interface on it. */
+/**
+ * The composition root: the only place that picks the concrete adapters (TabAdapters), boots
+ * the tab's node from them and mounts the interface on it.
+ */
 import { mount } from 'svelte';
 import App from './ui/App.svelte';
 import { DEFAULT_PARAMS } from './core/params.js';
 import { roomFromQuery } from './core/room.js';
+import type { TabAdapters } from './app/adapters.js';
 import { bootNode } from './app/boot.js';
 import { consoleApi, type ConsoleApi } from './app/console-api.js';
+import { debugStoreHooks, type DebugHooks } from './app/debug.js';
+import { claimIdentity } from './identity/claim.js';
+import { WorkerPoolMiner } from './mining/pool.js';
+import { SignalingClient, signalingUrl } from './net/signaling-client.js';
+import { browserPeerFactory } from './net/webrtc/browser-peer.js';
+import { requestPersistentStorage } from './store/databases.js';
+import { IdbStore } from './store/idb-store.js';
+import { MemoryStore } from './store/memory-store.js';
 import { AppModel } from './ui/app-model.js';
 
 declare global {
@@ -14,13 +26,31 @@ declare global {
   }
 }
 
+const debug: DebugHooks = { crashNextCommit: false };
+
+/** The browser's parts: IndexedDB, Web Workers, Web Locks, WebRTC, the page's own server. */
+const adapters: TabAdapters = {
+  claimIdentity: () => claimIdentity(),
+  openStore: async (name) => {
+    const store = await IdbStore.open(name, { testHooks: debugStoreHooks(debug) });
+    void requestPersistentStorage();
+    return store;
+  },
+  memoryStore: () => new MemoryStore(),
+  createMiner: () => new WorkerPoolMiner(),
+  clock: { now: () => Date.now() },
+  signalingUrl: signalingUrl(location),
+  createSignaling: (url, room) => new SignalingClient({ url, room }),
+  createPeer: browserPeerFactory(),
+};
+
 const parsed = roomFromQuery(location.search.replace(/^\?/, ''));
 const params = 'params' in parsed ? parsed.params : DEFAULT_PARAMS;
 const target = document.getElementById('app') as HTMLElement;
 
-bootNode(params, !/[?&]net=off(&|$)/.test(location.search)).then(
+bootNode(params, adapters, !/[?&]net=off(&|$)/.test(location.search)).then(
   (booted) => {
-    window.tabchain = consoleApi(booted);
+    window.tabchain = consoleApi(booted, debug);
     const model = new AppModel(booted, params, { network: booted.net.network, lab: booted.lab });
     mount(App, { target, props: { model } });
   },

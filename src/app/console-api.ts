@@ -9,6 +9,7 @@ import { formatCoins, parseCoins } from '../core/money.js';
 import { Chain } from '../core/chain.js';
 import type { BootedNode } from './boot.js';
 import { consoleNetwork } from './console-network.js';
+import type { DebugHooks } from './debug.js';
 import type { LogEntry, LogValue } from './event-log.js';
 import { tamper, tamperBlock, type TamperEdits } from '../node/tamper.js';
 
@@ -43,8 +44,8 @@ function consoleEvent(e: LogEntry): ConsoleEvent {
   return { t: e.at, type: e.event, ...fields, ...(source === undefined ? {} : { source }) };
 }
 
-/** Builds the console API of a booted node. */
-export function consoleApi(booted: BootedNode) {
+/** Builds the console API of a booted node; `debug` holds the faults its debug calls arm. */
+export function consoleApi(booted: BootedNode, debug: DebugHooks) {
   const { node, claim } = booted;
   const chain = node.chain;
   return {
@@ -158,7 +159,7 @@ export function consoleApi(booted: BootedNode) {
     debug: {
       /** The next commit is aborted after its blocks are written, before the tip moves. */
       crashNextCommit: () => {
-        booted.debug.crashNextCommit = true;
+        debug.crashNextCommit = true;
       },
       /** Offers a block (hex) and waits until it is stored; milliseconds taken. */
       timeSubmitHex: async (hex: string) => {

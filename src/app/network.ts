@@ -5,10 +5,10 @@
 import type { RoomParams } from '../core/params.js';
 import { Network } from '../net/network.js';
 import type { NetworkEvents } from '../net/events.js';
-import { SignalingClient, roomName, signalingUrl } from '../net/signaling-client.js';
-import { browserPeerFactory } from '../net/webrtc/browser-peer.js';
+import { roomName, type SignalingClient } from '../net/signaling-client.js';
 import { MeshManager } from '../net/webrtc/mesh-manager.js';
 import type { Node } from '../node/node.js';
+import type { NetworkAdapters } from './adapters.js';
 
 /** Most sync-progress reports kept for the console (tests read the first and the last). */
 const MAX_SYNC_LOG = 200;
@@ -24,19 +24,24 @@ export interface TabNetwork {
 }
 
 /**
- * Joins the room's mesh through the server that served this page. Offline (`net=off` in the
- * URL), the node has a network with no links: a student alone with the inspector, or a
- * benchmark that must not be disturbed.
+ * Joins the room's mesh through the adapters' signaling server (the one that served this
+ * page). Offline (`net=off` in the URL), the node has a network with no links: a student
+ * alone with the inspector, or a benchmark that must not be disturbed.
  */
-export function startNetwork(node: Node, params: RoomParams, online = true): TabNetwork {
+export function startNetwork(
+  node: Node,
+  params: RoomParams,
+  adapters: NetworkAdapters,
+  online = true,
+): TabNetwork {
   const network = new Network({ node });
   const signaling = online
-    ? new SignalingClient({ url: signalingUrl(location), room: roomName(params) })
+    ? adapters.createSignaling(adapters.signalingUrl, roomName(params))
     : undefined;
   const mesh = new MeshManager({
     network,
     ...(signaling ? { signaling } : {}),
-    createPeer: browserPeerFactory(),
+    createPeer: adapters.createPeer,
   });
   const syncLog: NetworkEvents['sync-progress'][] = [];
   network.on('sync-progress', (p) => {

@@ -28,12 +28,7 @@ import {
   toNodeIdentity,
   type IdentityRecord,
 } from './registry.js';
-import {
-  BroadcastStrategy,
-  LockStrategy,
-  type ClaimHow,
-  type ClaimStrategy,
-} from './strategy.js';
+import { BroadcastStrategy, LockStrategy, type ClaimHow, type ClaimStrategy } from './strategy.js';
 import type { NodeIdentity } from '../node/types.js';
 
 export type { ClaimHow };
