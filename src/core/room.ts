@@ -225,7 +225,8 @@ const ROOM_KEYS = new Set([
 
 /**
  * Parses a room query (with or without a leading `?`); missing parameters fall back to
- * DEFAULT_PARAMS. Returns the parameters only if they are valid, else every problem found.
+ * DEFAULT_PARAMS. Returns the parameters only if they are valid, else every problem found,
+ * each once.
  */
 export function roomFromQuery(q: string): { params: RoomParams } | { errors: string[] } {
   const errors: string[] = [];
@@ -285,7 +286,8 @@ export function roomFromQuery(q: string): { params: RoomParams } | { errors: str
     genesisTime: num('genesis', d.genesisTime),
   };
   errors.push(...validateParams(params));
-  return errors.length > 0 ? { errors } : { params };
+  // Each problem once: a key repeated 10,000 times in a link is one problem, not 10,000 lines.
+  return errors.length > 0 ? { errors: [...new Set(errors)] } : { params };
 }
 
 function retargetFromText(text: string): RoomParams['retarget'] | undefined {
