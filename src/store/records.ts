@@ -91,7 +91,8 @@ export function storedEntryOf(value: unknown): StoredEntry {
   if (typeof r.status !== 'string' || !STATUSES.has(r.status)) throw bad('unknown status');
   if (
     r.invalidCode !== null &&
-    !(typeof r.invalidCode === 'string' && r.invalidCode in RULE_PENALTIES)
+    // Own keys only: `in` also finds the prototype's ('__proto__', 'toString').
+    !(typeof r.invalidCode === 'string' && Object.hasOwn(RULE_PENALTIES, r.invalidCode))
   ) {
     throw bad('unknown invalidCode');
   }

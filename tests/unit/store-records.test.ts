@@ -76,6 +76,9 @@ describe('entry and account records', () => {
     ['a short header', { header: new Uint8Array(79) }],
     ['an unknown status', { status: 'fine' }],
     ['an unknown invalidCode', { invalidCode: 'bad-luck' }],
+    // Found by the fuzz target store/entry-record: `in` accepted the prototype's keys.
+    ['an invalidCode of the prototype', { invalidCode: '__proto__' }],
+    ['an invalidCode of the prototype (toString)', { invalidCode: 'toString' }],
     ['a fractional height', { height: 1.5 }],
     ['a missing hasBody', { hasBody: undefined }],
   ])('%s fails, naming the entry', (_, patch) => {
