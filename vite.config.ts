@@ -26,6 +26,7 @@ export default defineConfig({
             'tests/scenarios/**/*.test.ts',
             'tests/sim/**/*.test.ts',
             'tests/vectors/**/*.test.ts',
+            'tests/fuzz/**/*.test.ts',
           ],
         },
       },

@@ -244,14 +244,7 @@ export class SignalingClient extends Emitter<SignalingEvents> implements Signali
   }
 
   #onMessage(data: unknown): void {
-    if (typeof data !== 'string' || data.length > MAX_SERVER_MESSAGE_CHARS) return;
-    let msg: unknown;
-    try {
-      msg = JSON.parse(data);
-    } catch {
-      return; // the server is trusted with nothing: garbage is dropped
-    }
-    const m = parseServerMessage(msg);
+    const m = parseServerText(data);
     if (m === undefined) return;
     switch (m.type) {
       case 'welcome':
@@ -303,6 +296,22 @@ export class SignalingClient extends Emitter<SignalingEvents> implements Signali
     this.#state = state;
     this.emit('state', { state, attempt: this.#attempt, ...extra });
   }
+}
+
+/**
+ * One frame from the server, checked and copied; undefined for anything else (a binary or
+ * oversized frame, text that is not JSON, JSON that is not a server message). Never throws:
+ * the server is trusted with nothing, so its garbage is dropped.
+ */
+export function parseServerText(data: unknown): ServerMessage | undefined {
+  if (typeof data !== 'string' || data.length > MAX_SERVER_MESSAGE_CHARS) return undefined;
+  let msg: unknown;
+  try {
+    msg = JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+  return parseServerMessage(msg);
 }
 
 /** Checks and copies one server message; undefined for anything malformed. */
