@@ -1,15 +1,15 @@
 /**
  * The classroom server: `tsx signaling/main.ts [--port 8080] [--host 0.0.0.0] [--dir dist]
- * [--origin URL ...] [--any-origin]`. Serves the built app and the signaling socket on one
- * port and prints the URLs students can type. Env PORT, HOST and TABCHAIN_ANY_ORIGIN are read
- * when the flags are absent.
+ * [--origin URL ...] [--any-origin] [--advertise HOST ...]`. Serves the built app and the
+ * signaling socket on one port and prints the URLs students can type. Env PORT, HOST,
+ * TABCHAIN_ANY_ORIGIN and TABCHAIN_ADVERTISE are read when the flags are absent.
  */
 import { existsSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
+import { parseAdvertise, reachableAddresses } from './interfaces.js';
 import { createSignalingServer, SIGNALING_DEFAULTS } from './server.js';
 
 const USAGE = `usage: tsx signaling/main.ts [options]
@@ -19,24 +19,14 @@ const USAGE = `usage: tsx signaling/main.ts [options]
   --origin URL    also let pages from this origin connect (pages this server served
                   always can, by any of its names); repeat for more
   --any-origin    let pages from any origin connect (env TABCHAIN_ANY_ORIGIN=1)
+  --advertise H   the address students type, instead of this machine's LAN addresses
+                  (a name such as teacher-laptop.local, or an IPv4 address); repeat for
+                  more (env TABCHAIN_ADVERTISE=H1,H2)
   --quiet         do not log refused or server-closed sockets
   --help          show this`;
 
 /** The repository's dist/, wherever the command is run from. */
 const DEFAULT_DIR = fileURLToPath(new URL('../dist/', import.meta.url));
-
-/** Every non-internal IPv4 address of this machine: what another laptop on the LAN can reach. */
-function lanAddresses(): string[] {
-  const result: string[] = [];
-  for (const entries of Object.values(networkInterfaces())) {
-    for (const entry of entries ?? []) {
-      // Node 18.0-18.3 reported family as the number 4; later versions as 'IPv4'.
-      const family: unknown = entry.family;
-      if ((family === 'IPv4' || family === 4) && !entry.internal) result.push(entry.address);
-    }
-  }
-  return result;
-}
 
 /** Prints `url` as a QR code in the terminal, so students can scan it off the projector. */
 async function printQr(url: string): Promise<void> {
@@ -57,6 +47,7 @@ async function main(): Promise<void> {
         dir: { type: 'string' },
         origin: { type: 'string', multiple: true },
         'any-origin': { type: 'boolean' },
+        advertise: { type: 'string', multiple: true },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -79,6 +70,12 @@ async function main(): Promise<void> {
   const badOrigin = origins.find((origin) => !URL.canParse(origin));
   if (badOrigin !== undefined)
     return exitWithUsage(`bad origin (want e.g. http://host:8080): ${badOrigin}`);
+  const advertised = parseAdvertise(args.advertise, process.env.TABCHAIN_ADVERTISE);
+  if (advertised !== undefined && 'bad' in advertised)
+    return exitWithUsage(
+      `bad address to advertise (want an IPv4 address or a name): ${advertised.bad}`,
+    );
+  const advertise = advertised?.hosts;
 
   const server = await createSignalingServer({
     port,
@@ -87,9 +84,10 @@ async function main(): Promise<void> {
     allowedOrigins: origins,
     anyOrigin: args['any-origin'] === true || process.env.TABCHAIN_ANY_ORIGIN === '1',
     log: args.quiet === true ? undefined : (line) => console.log(`${timestamp()} ${line}`),
+    advertise,
   });
 
-  const urls = urlsFor(host, server.port);
+  const urls = urlsFor(host, server.port, advertise);
   console.log('tabchain is running. Open one of these in a browser:');
   for (const url of urls) console.log(`  ${url}`);
   const lanUrl = urls.find((url) => !url.includes('localhost'));
@@ -118,10 +116,11 @@ async function main(): Promise<void> {
 }
 
 /** The URLs to print: loopback for this machine, then one per LAN address. */
-function urlsFor(host: string, port: number): string[] {
+function urlsFor(host: string, port: number, advertise: readonly string[] | undefined): string[] {
   const everyInterface = host === '0.0.0.0' || host === '::';
-  if (!everyInterface) return [`http://${host.includes(':') ? `[${host}]` : host}:${port}/`];
-  return [`http://localhost:${port}/`, ...lanAddresses().map((ip) => `http://${ip}:${port}/`)];
+  const here = everyInterface ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const lan = reachableAddresses(host, advertise).filter((ip) => ip !== host);
+  return [`http://${here}:${port}/`, ...lan.map((ip) => `http://${ip}:${port}/`)];
 }
 
 function timestamp(): string {

@@ -10,9 +10,11 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type ServerOptions } from 'ws';
 import { plainAddress } from './address.js';
+import { SERVER_INFO_PATH, type ServerInfo } from './api.js';
 import * as bounds from './bounds.js';
 import { capConnectionsPerAddress, hasBody } from './http-guard.js';
 import { SignalingHub, type HubLimits, type SignalingStats } from './hub.js';
+import { reachableAddresses } from './interfaces.js';
 import { originAllowed, originPolicy, type OriginPolicy } from './origin.js';
 import { MAX_CLIENT_MESSAGE_BYTES, SIGNAL_PATH, WELCOME_SAMPLE_SIZE } from './protocol.js';
 import { sendText, serveStatic } from './static.js';
@@ -53,6 +55,12 @@ export interface SignalingServerOptions extends Partial<HubLimits> {
   closeGraceMs?: number;
   /** One line per refused upgrade or server-closed socket; silent by default. */
   log?: (line: string) => void;
+  /**
+   * The addresses `GET /api/server-info` names for students, instead of the machine's own
+   * (interfaces.ts): a DNS name, an address behind a port forward, or in tests a loopback
+   * address standing for a LAN one. An empty list says no other laptop can reach this server.
+   */
+  advertise?: readonly string[];
 }
 
 /** A running server. */
@@ -130,7 +138,7 @@ export async function createSignalingServer(
       connectionsCheckingInterval: Math.min(1_000, Math.max(10, opt.headersTimeoutMs / 4)),
     },
     (req, res) => {
-      handleRequest(req, res, staticDir, hub).catch(() => {
+      handleRequest(req, res, staticDir, hub, serverInfo).catch(() => {
         if (!res.headersSent) sendText(res, 500, 'Internal error\n');
         else res.destroy();
       });
@@ -159,11 +167,15 @@ export async function createSignalingServer(
   });
 
   await listen(http, opt.port, opt.host);
+  const port = (http.address() as AddressInfo).port;
+  // Asked per request: a laptop that joins the Wi-Fi after the server started is found on reload.
+  function serverInfo(): ServerInfo {
+    return { port, addresses: reachableAddresses(opt.host, options.advertise) };
+  }
   // The sweep waits one turn of the event loop: if this process stalled (GC, a throttled
   // laptop), pongs that arrived meanwhile are read in the poll phase first, so our own delay
   // is not taken for the clients' silence.
   const heartbeat = setInterval(() => setImmediate(() => hub.sweep()), opt.pingIntervalMs);
-  const port = (http.address() as AddressInfo).port;
 
   return {
     port,
@@ -189,6 +201,7 @@ async function handleRequest(
   res: ServerResponse,
   staticDir: string,
   hub: SignalingHub,
+  serverInfo: () => ServerInfo,
 ): Promise<void> {
   const readOnly = req.method === 'GET' || req.method === 'HEAD';
   if (!readOnly) res.setHeader('Allow', 'GET, HEAD');
@@ -206,6 +219,9 @@ async function handleRequest(
   const pathname = pathOf(req.url);
   if (pathname === '/healthz') {
     return sendText(res, 200, JSON.stringify({ ok: true, ...hub.stats() }), 'application/json');
+  }
+  if (pathname === SERVER_INFO_PATH) {
+    return sendText(res, 200, JSON.stringify(serverInfo()), 'application/json');
   }
   if (pathname === SIGNAL_PATH) {
     res.setHeader('Upgrade', 'websocket');

@@ -8,6 +8,7 @@ import { DEFAULT_PARAMS } from './core/params.js';
 import { roomFromQuery } from './core/room.js';
 import type { TabAdapters } from './app/adapters.js';
 import { bootNode } from './app/boot.js';
+import { classroomServer } from './app/classroom-server.js';
 import { consoleApi, type ConsoleApi } from './app/console-api.js';
 import { debugStoreHooks, type DebugHooks } from './app/debug.js';
 import { claimIdentity } from './identity/claim.js';
@@ -51,7 +52,11 @@ const target = document.getElementById('app') as HTMLElement;
 bootNode(params, adapters, !/[?&]net=off(&|$)/.test(location.search)).then(
   (booted) => {
     window.tabchain = consoleApi(booted, debug);
-    const model = new AppModel(booted, params, { network: booted.net.network, lab: booted.lab });
+    const model = new AppModel(booted, params, {
+      network: booted.net.network,
+      lab: booted.lab,
+      server: classroomServer(location.origin),
+    });
     mount(App, { target, props: { model } });
   },
   (e: unknown) => {

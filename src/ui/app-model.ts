@@ -4,6 +4,7 @@
  * this model and read its state classes; they hold no chain logic.
  */
 import type { BootedNode } from '../app/boot.js';
+import type { ClassroomServer } from '../app/classroom-server.js';
 import type { RoomParams } from '../core/params.js';
 import type { LabControls } from '../app/lab-controls.js';
 import { LabState } from './lab/lab-state.svelte.js';
@@ -23,6 +24,8 @@ export interface AppSources {
   readonly network?: NetworkSource | undefined;
   /** The teaching scenarios; undefined hides nothing but disables the Lab's controls. */
   readonly lab?: LabControls | undefined;
+  /** The server that served the page, asked where students can reach it. */
+  readonly server?: ClassroomServer | undefined;
 }
 
 /** The interface's state, one instance per page. */
@@ -47,7 +50,7 @@ export class AppModel {
     this.network = new NetworkState(node, sources.network);
     this.mining = new MiningState(node);
     this.wallet = new WalletState(node);
-    this.rooms = new RoomsState(params);
+    this.rooms = new RoomsState(params, sources.server);
     this.log = new LogState(booted.log, (id) => this.network.nameOfRemote(id));
     this.lab = new LabState(sources.lab);
   }

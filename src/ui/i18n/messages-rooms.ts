@@ -48,6 +48,12 @@ export const roomsMessages: Messages = {
     'rooms.openHere': 'Open it here',
     'rooms.qrLabel': 'QR code of the link to room {name}',
     'rooms.genesisPreview': 'Its genesis block:',
+    'rooms.unreachable': 'Students cannot open this link: it names this computer only.',
+    'rooms.noNetwork':
+      'This computer has no network address. Connect it to the classroom network (Wi-Fi), then reload this page.',
+    'rooms.addressUnknown':
+      'The server did not say its network address. Open this page at the address that `npm start` printed.',
+    'rooms.shareAddress': 'Address students use',
     'rooms.joinTitle': 'Join a room',
     'rooms.joinLabel': 'Room link or short code',
     'rooms.joinPlaceholder': 'e.g. physics, or a full link',
@@ -105,6 +111,10 @@ export const roomsMessages: Messages = {
     'rooms.openHere': '在此打开',
     'rooms.qrLabel': '房间 {name} 链接的二维码',
     'rooms.genesisPreview': '它的创世区块：',
+    'rooms.unreachable': '学生打不开这个链接：它只指向这台电脑。',
+    'rooms.noNetwork': '这台电脑没有网络地址。请连接教室网络（Wi-Fi），然后重新加载本页。',
+    'rooms.addressUnknown': '服务器没有告知它的网络地址。请用 `npm start` 打印的地址打开本页。',
+    'rooms.shareAddress': '学生使用的地址',
     'rooms.joinTitle': '加入房间',
     'rooms.joinLabel': '房间链接或短代码',
     'rooms.joinPlaceholder': '例如 physics，或完整链接',

@@ -3,6 +3,12 @@
  * hash), and joining a room by link or short code. A room is its link: opening it reloads
  * the app into that room's chain.
  */
+import {
+  shareTarget,
+  type ClassroomServer,
+  type ServerInfo,
+  type ShareTarget,
+} from '../../app/classroom-server.js';
 import { hashToHex } from '../../core/hash.js';
 import { workFromBits } from '../../core/pow.js';
 import { DEFAULT_PARAMS, PARAM_BOUNDS, type RoomParams } from '../../core/params.js';
@@ -14,9 +20,9 @@ import {
   type RoomProblem,
 } from './room-form.js';
 
-/** A room link of the page this app runs at. */
-export function roomLink(params: RoomParams): string {
-  const base = globalThis.location ? `${location.origin}${location.pathname}` : '/';
+/** A room link of the page this app runs at, or of the same page at `origin`. */
+export function roomLink(params: RoomParams, origin?: string): string {
+  const base = globalThis.location ? `${origin ?? location.origin}${location.pathname}` : '/';
   return `${base}?${roomToQuery(params)}`;
 }
 
@@ -42,9 +48,19 @@ export class RoomsState {
   /** Whether the link of the new room is on show (after "Create"). */
   #created = $state.raw<RoomParams | undefined>(undefined);
   readonly #current: RoomParams;
+  /** Where students reach the server; null until it says (or if it never does). */
+  #info = $state.raw<ServerInfo | null>(null);
+  /** The address the teacher picked for links, when the server has several. */
+  #chosenHost = $state<string | undefined>(undefined);
 
-  constructor(current: RoomParams) {
+  constructor(current: RoomParams, server?: ClassroomServer) {
     this.#current = current;
+    server?.info().then(
+      (info) => {
+        if (info !== undefined) this.#info = info;
+      },
+      () => {},
+    );
     // A new room starts from the classroom defaults, not from this room's (maybe odd) rules.
     const name = `${current.name}-2`.slice(0, PARAM_BOUNDS.nameMaxLength);
     this.fields = $state(fieldsFromParams({ ...DEFAULT_PARAMS, name }));
@@ -85,6 +101,22 @@ export class RoomsState {
   /** The genesis hash (display order) of a room: every tab that opens its link derives it. */
   genesisOf(params: RoomParams): string {
     return hashToHex(genesisHash(params));
+  }
+
+  /** Where share links point and whether students can open them. */
+  get share(): ShareTarget {
+    const page = globalThis.location ?? { protocol: 'http:', hostname: '', origin: '' };
+    return shareTarget(page, this.#info, this.#chosenHost);
+  }
+
+  /** Picks which of the server's addresses share links use. */
+  chooseHost(host: string): void {
+    this.#chosenHost = host;
+  }
+
+  /** The link students open to join a room: at an address they can reach. */
+  shareLink(params: RoomParams): string {
+    return roomLink(params, this.share.origin);
   }
 
   /** Opens a room: the app reloads into its chain. */
