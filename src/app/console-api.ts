@@ -117,17 +117,7 @@ export function consoleApi(booted: BootedNode, debug: DebugHooks) {
     /** Starts mining. */
     mine: () => node.startMining(),
     /** Mines exactly n blocks onto the best chain, then stops; resolves with the tip height. */
-    mineBlocks: (n: number) =>
-      new Promise<number>((resolve) => {
-        let found = 0;
-        const off = node.on('block-mined', () => {
-          if (++found < n) return;
-          node.stopMining();
-          off();
-          resolve(chain.tip.height);
-        });
-        node.startMining();
-      }),
+    mineBlocks: (n: number) => node.mineBlocks(n).then(() => chain.tip.height),
     /** Stops mining. */
     stop: () => node.stopMining(),
     /** Mining figures: on or off, the effort (workers, throttle) and the hash rates. */

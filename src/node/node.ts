@@ -8,6 +8,7 @@ import type { Block } from '../core/block.js';
 import { Chain, type ProcessResult } from '../core/chain.js';
 import type { ChainView } from '../core/chain-view.js';
 import type { BlockOutcome, ChainChanges, ChainEvent } from '../core/chain-types.js';
+import type { BlockEntry } from '../core/tree.js';
 import type { RuleError } from '../core/errors.js';
 import { hashToHex } from '../core/hash.js';
 import { headerHash, type BlockHeader } from '../core/header.js';
@@ -182,6 +183,35 @@ export class Node extends Emitter<NodeEvents> {
     this.#job = undefined;
     this.#miner?.setJob(undefined);
     this.emit('mining', { active: false });
+  }
+
+  /**
+   * Mines exactly n blocks onto the best chain, then stops (mining already on stops too).
+   * Resolves with the blocks mined, fewer than n if mining stopped first; rejects a count that
+   * is not a positive integer, and resolves at once with none when there is no miner.
+   */
+  mineBlocks(n: number): Promise<BlockEntry[]> {
+    if (!Number.isInteger(n) || n < 1) {
+      return Promise.reject(new RangeError(`mineBlocks: n must be a positive integer, got ${n}`));
+    }
+    if (!this.#miner) return Promise.resolve([]);
+    return new Promise((resolve) => {
+      const mined: BlockEntry[] = [];
+      const finish = () => {
+        offMined();
+        offMining();
+        resolve(mined);
+      };
+      const offMined = this.on('block-mined', ({ entry }) => {
+        if (mined.push(entry) < n) return;
+        finish();
+        this.stopMining();
+      });
+      const offMining = this.on('mining', ({ active }) => {
+        if (!active) finish();
+      });
+      this.startMining();
+    });
   }
 
   /** True while mining. */

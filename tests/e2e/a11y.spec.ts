@@ -40,9 +40,14 @@ for (const [lang, theme] of LOOKS) {
     await screenshot(page, info, `home-${suffix}`);
     for (const panel of PANELS) {
       await showPanel(page, panel);
-      // The parts that only appear on request are checked too: a room's share card, a QR code.
+      // The parts that only appear on request are checked too: a room's share card, a QR code,
+      // the block "Mine one block" mined.
       if (panel === 'rooms') await page.getByTestId('room-create').click();
       if (panel === 'wallet') await page.getByTestId('address-qr-toggle').click();
+      if (panel === 'mining') {
+        await page.getByTestId('mine-one').click();
+        await expect(page.getByTestId('mine-one-inspect')).toBeVisible();
+      }
       await expectNoAxeViolations(page, panel);
       await screenshot(page, info, `${panel}-${suffix}`);
     }

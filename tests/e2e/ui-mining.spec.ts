@@ -1,6 +1,6 @@
 /** The Mining panel: start and stop, workers, throttle, and the figures of proof of work. */
 import { expect, test } from '@playwright/test';
-import { easyRoom, openTab, roomName, tip } from './tab.ts';
+import { converged, easyRoom, mineBlocks, openTab, roomName, tip, waitPeers } from './tab.ts';
 import { presetLook, showPanel } from './ui-support.ts';
 
 test('the mining button starts and stops the miner; the figures follow', async ({ page }) => {
@@ -43,4 +43,51 @@ test('workers and throttle reach the miner', async ({ page }) => {
     .poll(async () => (await page.evaluate(() => window.tabchain!.mining())).perWorker?.length)
     .toBe(1);
   await page.getByTestId('mine').click();
+});
+
+test('"Mine one block" mines exactly one block, shows it, and peers receive it', async ({
+  context,
+}) => {
+  const { query } = easyRoom(roomName('one'));
+  const teacher = await context.newPage();
+  const student = await context.newPage();
+  await presetLook(teacher, 'en', 'light');
+  await openTab(teacher, query);
+  await openTab(student, query);
+  await waitPeers(teacher, 1);
+  await mineBlocks(teacher, 2);
+  const start = (await converged([teacher, student])).height;
+  await showPanel(teacher, 'mining');
+  const one = teacher.getByTestId('mine-one');
+  await expect(one).toHaveText('Mine one block');
+
+  // With the effort at zero the block cannot be found: the button waits, disabled.
+  await teacher.evaluate(() => window.tabchain!.setThrottle(0));
+  await one.click();
+  await expect(one).toBeDisabled();
+  await expect(one).toHaveText('Mining one block…');
+  await expect(teacher.getByTestId('mine')).toHaveAttribute('aria-pressed', 'true');
+  await teacher.evaluate(() => window.tabchain!.setThrottle(100));
+
+  await expect(one).toBeEnabled();
+  const result = teacher.getByTestId('mine-one-result');
+  await expect(result).toContainText(`This node mined block ${start + 1}`);
+  expect((await teacher.evaluate(() => window.tabchain!.mining())).active).toBe(false);
+  await expect(teacher.getByTestId('mine')).toHaveAttribute('aria-pressed', 'false');
+  const mined = await tip(teacher);
+  expect(mined.height).toBe(start + 1);
+  expect((await converged([teacher, student])).id).toBe(mined.id);
+  expect(await teacher.evaluate(() => window.tabchain!.tip().height)).toBe(start + 1);
+  const minedHere = await teacher.evaluate(
+    () => window.tabchain!.events().filter((e) => e.type === 'block-mined').length,
+  );
+  expect(minedHere).toBe(3);
+
+  // Once more: again exactly one, and the block it shows opens in the inspector.
+  await one.click();
+  await expect(result).toContainText(`This node mined block ${start + 2}`);
+  expect((await converged([teacher, student])).height).toBe(start + 2);
+  await teacher.getByTestId('mine-one-inspect').click();
+  await expect(teacher.getByRole('dialog')).toBeVisible();
+  await expect(teacher.getByRole('dialog')).toContainText(String(start + 2));
 });

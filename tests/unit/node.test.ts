@@ -76,6 +76,29 @@ describe('Node', () => {
     expect(node.chain.state.get(node.address).balance).toBe(20n * TEST_PARAMS.subsidy);
   });
 
+  test('mineBlocks mines exactly n blocks, then stops; stopping early resolves with fewer', async () => {
+    const { node, miner } = await openNode();
+    const two = node.mineBlocks(2);
+    expect(node.mining).toBe(true);
+    expect(miner.step()).toBe(true);
+    expect(miner.step()).toBe(true);
+    // The miner has no job left: a third block cannot appear.
+    expect(miner.step()).toBe(false);
+    expect(node.mining).toBe(false);
+    expect((await two).map((e) => e.height)).toEqual([1, 2]);
+    expect(node.chain.tip.height).toBe(2);
+
+    const five = node.mineBlocks(5);
+    expect(miner.step()).toBe(true);
+    node.stopMining();
+    expect((await five).map((e) => e.height)).toEqual([3]);
+    expect(miner.step()).toBe(false);
+
+    await expect(node.mineBlocks(0)).rejects.toThrow(RangeError);
+    await expect(node.mineBlocks(1.5)).rejects.toThrow(RangeError);
+    expect(node.mining).toBe(false);
+  });
+
   test('reopening the store resumes the same chain without replaying it', async () => {
     const { node, store, miner } = await openNode();
     node.startMining();

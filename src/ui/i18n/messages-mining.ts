@@ -6,6 +6,10 @@ export const miningMessages: Messages = {
   en: {
     'mining.start': 'Start mining',
     'mining.stop': 'Stop mining',
+    'mining.one': 'Mine one block',
+    'mining.oneBusy': 'Mining one block…',
+    'mining.oneDone': 'This node mined block {height} ({hash}).',
+    'mining.oneInspect': 'Inspect block {height}',
     'mining.on': 'mining',
     'mining.off': 'stopped',
     'mining.workers': 'Workers (threads hashing)',
@@ -39,6 +43,10 @@ export const miningMessages: Messages = {
   zh: {
     'mining.start': '开始挖矿',
     'mining.stop': '停止挖矿',
+    'mining.one': '挖一个区块',
+    'mining.oneBusy': '正在挖一个区块…',
+    'mining.oneDone': '本节点挖出了区块 {height}（{hash}）。',
+    'mining.oneInspect': '查看区块 {height}',
     'mining.on': '挖矿中',
     'mining.off': '已停止',
     'mining.workers': '工作线程（同时计算哈希）',

@@ -14,6 +14,12 @@ export interface RateSample {
   readonly rate: number;
 }
 
+/** The block the "mine one block" button mined. */
+export interface MinedOne {
+  readonly id: string;
+  readonly height: number;
+}
+
 /** Seconds of hash-rate history kept for the chart. */
 export const RATE_HISTORY_SECONDS = 300;
 /** Sampling period of the hash rate, ms (the pool averages over 2 s). */
@@ -30,6 +36,8 @@ export class MiningState {
   #nextWork = $state(0);
   #roomRate = $state<number | undefined>(undefined);
   #mined = $state(0);
+  #miningOne = $state(false);
+  #lastOne = $state.raw<MinedOne | undefined>(undefined);
   readonly #node: Node;
   readonly #off: (() => void)[];
   readonly #timer: ReturnType<typeof setInterval>;
@@ -129,6 +137,31 @@ export class MiningState {
   toggle(): void {
     if (this.#node.mining) this.#node.stopMining();
     else this.#node.startMining();
+  }
+
+  /** True while the "mine one block" button's block is being mined. */
+  get miningOne(): boolean {
+    return this.#miningOne;
+  }
+
+  /** The block the "mine one block" button mined last, this session. */
+  get lastOne(): MinedOne | undefined {
+    return this.#lastOne;
+  }
+
+  /**
+   * Mines exactly one block on this node, then stops: the teacher's pacing tool. Does nothing
+   * while mining (one block or continuously); stopping mining first leaves no block.
+   */
+  async mineOne(): Promise<void> {
+    if (this.#miningOne || this.#node.mining || !this.available) return;
+    this.#miningOne = true;
+    try {
+      const [entry] = await this.#node.mineBlocks(1);
+      if (entry) this.#lastOne = { id: entry.id, height: entry.height };
+    } finally {
+      this.#miningOne = false;
+    }
   }
 
   /** Sets the number of workers, 1..maxWorkers; the figures follow the miner's report. */
