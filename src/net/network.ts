@@ -48,6 +48,8 @@ export interface PeerInfo {
   readonly pingMs: number | undefined;
   readonly blocksInFlight: number;
   readonly score: number;
+  /** Messages and encoded bytes waiting in its send queue (bounded: maxQueuedMessages, maxQueuedBytes). */
+  readonly queued: { readonly messages: number; readonly bytes: number };
 }
 
 /** All peers of one node. */
@@ -163,6 +165,7 @@ export class Network extends Emitter<NetworkEvents> {
       pingMs: s.pingMs,
       blocksInFlight: s.inFlight.size,
       score: this.scores.score(s.key as string),
+      queued: { messages: s.queued, bytes: s.queuedBytes },
     }));
   }
 

@@ -140,6 +140,11 @@ export class PeerSession {
     return this.#queue.length;
   }
 
+  /** Encoded bytes waiting in the send queue. */
+  get queuedBytes(): number {
+    return this.#queue.bytes;
+  }
+
   /** Listens to the link and sends our hello. */
   start(): void {
     this.link.onFrame((frame) => guarded('receiving a frame', () => this.receive(frame)));

@@ -84,13 +84,16 @@ describe('backpressure', () => {
 
   it('holds bulk data while the channel is over its high-water mark; pongs go first', async () => {
     const vt = new VirtualTime(testStart());
-    const { chain, raw, link } = await server(vt);
+    const { a, chain, raw, link } = await server(vt);
     const before = link.maxBufferedSeen;
     raw.send({ type: 'getdata', items: chain.map((x) => ({ kind: 'block', hash: x.hash })) });
     raw.send({ type: 'ping', nonce: 9n });
+    // The backlog shows in the peer's info (the soak samples it), then drains.
+    expect(vt.runUntil(() => a.net.peers()[0]!.queued.messages > 0)).toBe(true);
     expect(vt.runUntil(() => raw.received('block').length === chain.length, 60 * 60_000)).toBe(
       true,
     );
+    expect(a.net.peers()[0]!.queued).toEqual({ messages: 0, bytes: 0 });
     const pongAt = raw.inbox.findIndex((m) => m.type === 'pong' && m.nonce === 9n);
     const lastBlockAt =
       raw.inbox.length - 1 - [...raw.inbox].reverse().findIndex((m) => m.type === 'block');
