@@ -9,13 +9,19 @@ import { roomFromQuery } from './core/room.js';
 import type { TabAdapters } from './app/adapters.js';
 import { bootNode } from './app/boot.js';
 import { classroomServer } from './app/classroom-server.js';
+import { BrowserNodes, type BrowserNodesPorts } from './app/browser-nodes.js';
 import { consoleApi, type ConsoleApi } from './app/console-api.js';
 import { debugStoreHooks, type DebugHooks } from './app/debug.js';
-import { claimIdentity } from './identity/claim.js';
+import { claimIdentity, forgetIdentity, listIdentities } from './identity/claim.js';
 import { WorkerPoolMiner } from './mining/pool.js';
 import { SignalingClient, signalingUrl } from './net/signaling-client.js';
 import { browserPeerFactory } from './net/webrtc/browser-peer.js';
-import { requestPersistentStorage } from './store/databases.js';
+import { nodeDatabaseStats } from './store/database-stats.js';
+import {
+  deleteNodeDatabase,
+  listNodeDatabases,
+  requestPersistentStorage,
+} from './store/databases.js';
 import { IdbStore } from './store/idb-store.js';
 import { MemoryStore } from './store/memory-store.js';
 import { AppModel } from './ui/app-model.js';
@@ -45,6 +51,16 @@ const adapters: TabAdapters = {
   createPeer: browserPeerFactory(),
 };
 
+/** This browser's node databases and identity registry, for the nodes-and-chains dialog. */
+const browserNodesPorts: BrowserNodesPorts = {
+  listDatabases: () => listNodeDatabases(),
+  canListDatabases: () => typeof indexedDB.databases === 'function',
+  databaseStats: (name) => nodeDatabaseStats(name),
+  deleteDatabase: (name) => deleteNodeDatabase(name),
+  listIdentities: () => listIdentities(),
+  forgetIdentity: (id) => forgetIdentity(id),
+};
+
 const parsed = roomFromQuery(location.search.replace(/^\?/, ''));
 const params = 'params' in parsed ? parsed.params : DEFAULT_PARAMS;
 const target = document.getElementById('app') as HTMLElement;
@@ -52,10 +68,15 @@ const target = document.getElementById('app') as HTMLElement;
 bootNode(params, adapters, !/[?&]net=off(&|$)/.test(location.search)).then(
   (booted) => {
     window.tabchain = consoleApi(booted, debug);
+    const nodes = new BrowserNodes(
+      { databaseName: booted.databaseName, identityId: booted.claim.identity.id },
+      browserNodesPorts,
+    );
     const model = new AppModel(booted, params, {
       network: booted.net.network,
       lab: booted.lab,
       server: classroomServer(location.origin),
+      nodes,
     });
     mount(App, { target, props: { model } });
   },

@@ -12,15 +12,10 @@
  */
 import { bytesToHex } from '../core/bytes.js';
 import { addressOf } from '../core/tx.js';
-import { forgetIdentity, listIdentities, type IdentitySummary } from '../identity/claim.js';
+import type { IdentitySummary } from '../identity/claim.js';
 import { StoreError } from '../node/ports.js';
-import { nodeDatabaseStats, type NodeDatabaseStats } from '../store/database-stats.js';
-import {
-  deleteNodeDatabase,
-  listNodeDatabases,
-  parseNodeDatabaseName,
-  type NodeDatabase,
-} from '../store/databases.js';
+import type { NodeDatabaseStats } from '../store/database-stats.js';
+import { parseNodeDatabaseName, type NodeDatabase } from '../store/databases.js';
 
 /** Databases whose size is read per listing; the rest show none (a listing stays quick). */
 export const MAX_DATABASES_MEASURED = 64;
@@ -87,7 +82,10 @@ export type NodesOutcome =
   | { readonly ok: true }
   | { readonly ok: false; readonly code: NodesRefusal; readonly detail: string };
 
-/** Where the lists come from: the store's and the identity registry's functions. */
+/**
+ * Where the lists come from: the store's and the identity registry's functions, picked by
+ * src/main.ts (IndexedDB and localStorage in a tab; fakes in unit tests).
+ */
 export interface BrowserNodesPorts {
   listDatabases(): Promise<NodeDatabase[]>;
   canListDatabases(): boolean;
@@ -96,17 +94,6 @@ export interface BrowserNodesPorts {
   listIdentities(): Promise<IdentitySummary[]>;
   forgetIdentity(id: string): Promise<boolean>;
 }
-
-/** The real ports: IndexedDB and the localStorage registry of this origin. */
-export const browserPorts: BrowserNodesPorts = {
-  listDatabases: () => listNodeDatabases(),
-  canListDatabases: () =>
-    typeof indexedDB !== 'undefined' && typeof indexedDB.databases === 'function',
-  databaseStats: (name) => nodeDatabaseStats(name),
-  deleteDatabase: (name) => deleteNodeDatabase(name),
-  listIdentities: () => listIdentities(),
-  forgetIdentity: (id) => forgetIdentity(id),
-};
 
 /** What this tab runs, so the list can tell its own node and chain apart. */
 export interface ThisTab {
@@ -119,7 +106,7 @@ export class BrowserNodes {
   readonly #here: ThisTab;
   readonly #ports: BrowserNodesPorts;
 
-  constructor(here: ThisTab, ports: BrowserNodesPorts = browserPorts) {
+  constructor(here: ThisTab, ports: BrowserNodesPorts) {
     this.#here = here;
     this.#ports = ports;
   }

@@ -13,6 +13,7 @@ import { MiningState } from './mining/mining-state.svelte.js';
 import type { NetworkSource } from './network/network-source.js';
 import { NetworkState } from './network/network-state.svelte.js';
 import { NodeState } from './node-state.svelte.js';
+import { BrowserNodesState, type BrowserNodesSource } from './rooms/browser-nodes-state.svelte.js';
 import { RoomsState } from './rooms/rooms-state.svelte.js';
 import { Theme } from './theme.svelte.js';
 import { ViewState } from './view-state.svelte.js';
@@ -26,6 +27,8 @@ export interface AppSources {
   readonly lab?: LabControls | undefined;
   /** The server that served the page, asked where students can reach it. */
   readonly server?: ClassroomServer | undefined;
+  /** This browser's nodes and chains (app/browser-nodes.ts); undefined hides the section. */
+  readonly nodes?: BrowserNodesSource | undefined;
 }
 
 /** The interface's state, one instance per page. */
@@ -39,6 +42,8 @@ export class AppModel {
   readonly rooms: RoomsState;
   readonly log: LogState;
   readonly lab: LabState;
+  /** This browser's saved chains and nodes, when the app provides them. */
+  readonly nodes: BrowserNodesState | undefined;
   readonly view = new ViewState();
   readonly theme = new Theme();
 
@@ -53,5 +58,6 @@ export class AppModel {
     this.rooms = new RoomsState(params, sources.server);
     this.log = new LogState(booted.log, (id) => this.network.nameOfRemote(id));
     this.lab = new LabState(sources.lab);
+    this.nodes = sources.nodes && new BrowserNodesState(sources.nodes);
   }
 }

@@ -6,6 +6,7 @@ import { labMessages } from './messages-lab.js';
 import { logMessages } from './messages-log.js';
 import { miningMessages } from './messages-mining.js';
 import { networkMessages } from './messages-network.js';
+import { nodesMessages } from './messages-nodes.js';
 import { roomsMessages } from './messages-rooms.js';
 import { ruleMessages } from './messages-rules.js';
 import { walletMessages } from './messages-wallet.js';
@@ -19,6 +20,7 @@ export const ALL_MESSAGES: readonly Messages[] = [
   miningMessages,
   walletMessages,
   roomsMessages,
+  nodesMessages,
   logMessages,
   labMessages,
 ];
