@@ -27,7 +27,11 @@ export const miningMessages: Messages = {
     'mining.expectedOurs': 'Our next block in',
     'mining.expectedRoom': 'Room’s next block in',
     'mining.explain':
-      'A block needs a hash below the target: on average "hashes per block" tries. Waiting time = hashes per block ÷ hash rate. The room aims for one block every {target} s and adjusts the difficulty to get there.',
+      'A block needs a hash below the target: on average "hashes per block" tries. Waiting time = hashes per block ÷ hash rate.',
+    'mining.explainAdjusts':
+      'The room aims for one block every {target} s and adjusts the difficulty to get there.',
+    'mining.explainFixed':
+      'This room’s difficulty is fixed: it never adjusts, so blocks come faster when more laptops mine and slower when they stop.',
     'mining.share': 'We do about {percent} % of the room’s hashing.',
     'mining.history': 'History',
     'mining.chartRate': 'Hash rate',
@@ -64,7 +68,10 @@ export const miningMessages: Messages = {
     'mining.expectedOurs': '我们的下一个区块约需',
     'mining.expectedRoom': '房间的下一个区块约需',
     'mining.explain':
-      '区块需要一个低于目标值的哈希：平均要尝试“每个区块所需哈希”次。等待时间 = 每个区块所需哈希 ÷ 算力。房间的目标是每 {target} 秒一个区块，并调整难度来实现。',
+      '区块需要一个低于目标值的哈希：平均要尝试“每个区块所需哈希”次。等待时间 = 每个区块所需哈希 ÷ 算力。',
+    'mining.explainAdjusts': '房间的目标是每 {target} 秒一个区块，并调整难度来实现。',
+    'mining.explainFixed':
+      '这个房间的难度是固定的，永不调整：挖矿的电脑越多，出块越快；停下的越多，出块越慢。',
     'mining.share': '我们大约贡献房间 {percent} % 的算力。',
     'mining.history': '历史',
     'mining.chartRate': '算力',

@@ -36,6 +36,18 @@ export const roomsMessages: Messages = {
     'rooms.difficulty.custom': 'Advanced (bits)',
     'rooms.bits': 'Compact target bits (hex)',
     'rooms.hashesPerBlock': 'About {n} hashes per block at the start.',
+    'rooms.estimate.title': 'Expected block time',
+    'rooms.estimate.laptops': 'Laptops that will mine',
+    'rooms.estimate.unmeasured':
+      'Mine for a few seconds (Mining panel) to measure this laptop’s hash rate; the form then estimates the block time.',
+    'rooms.estimate.fixed':
+      'Blocks will take about {time}: {hashes} hashes ÷ ({laptops} × {rate}, the hash rate this page measured). The difficulty is fixed, so this holds all lesson long.',
+    'rooms.estimate.adjusts':
+      'The first blocks will take about {time}: {hashes} hashes ÷ ({laptops} × {rate}, the hash rate this page measured). Then the difficulty adjusts toward {target} s.',
+    'rooms.estimate.fast':
+      'Under a second a block: blocks will collide, with many forks and stale blocks. Choose a harder difficulty.',
+    'rooms.estimate.slow':
+      'Over a minute a block: the class will sit waiting. Choose an easier difficulty.',
     'rooms.window': 'Window W (blocks)',
     'rooms.maxStep': 'Max step S (×)',
     'rooms.period': 'Period N (blocks)',
@@ -99,6 +111,17 @@ export const roomsMessages: Messages = {
     'rooms.difficulty.custom': '高级（难度位）',
     'rooms.bits': '紧凑目标值（十六进制）',
     'rooms.hashesPerBlock': '开始时每个区块约需 {n} 次哈希。',
+    'rooms.estimate.title': '预计出块间隔',
+    'rooms.estimate.laptops': '参与挖矿的电脑数',
+    'rooms.estimate.unmeasured':
+      '先挖矿几秒钟（挖矿面板）来测量这台电脑的算力，表单随后会估计出块间隔。',
+    'rooms.estimate.fixed':
+      '每个区块约需 {time}：{hashes} 次哈希 ÷（{laptops} × {rate}，本页面测得的算力）。难度固定，整节课都是如此。',
+    'rooms.estimate.adjusts':
+      '最初的区块约需 {time}：{hashes} 次哈希 ÷（{laptops} × {rate}，本页面测得的算力）。之后难度会向 {target} 秒调整。',
+    'rooms.estimate.fast':
+      '每个区块不到一秒：区块会相互冲突，出现大量分叉和陈旧区块。请选择更高的难度。',
+    'rooms.estimate.slow': '每个区块超过一分钟：全班都要干等。请选择更低的难度。',
     'rooms.window': '窗口 W（区块数）',
     'rooms.maxStep': '最大步长 S（倍）',
     'rooms.period': '周期 N（区块数）',

@@ -37,6 +37,7 @@ export class MiningState {
   #roomRate = $state<number | undefined>(undefined);
   #mined = $state(0);
   #miningOne = $state(false);
+  #measured = $state<number | undefined>(undefined);
   #lastOne = $state.raw<MinedOne | undefined>(undefined);
   readonly #node: Node;
   readonly #off: (() => void)[];
@@ -133,6 +134,16 @@ export class MiningState {
     return this.#node.params.targetBlockTime;
   }
 
+  /** True when the room's difficulty never adjusts. */
+  get fixedDifficulty(): boolean {
+    return this.#node.params.retarget.mode === 'fixed';
+  }
+
+  /** The latest hash rate this page measured while mining (this session), if any. */
+  get measuredRate(): number | undefined {
+    return this.#measured;
+  }
+
   /** Starts or stops mining. */
   toggle(): void {
     if (this.#node.mining) this.#node.stopMining();
@@ -192,6 +203,7 @@ export class MiningState {
     const stats = this.#node.miner?.stats();
     const rate = this.#node.mining ? (stats?.total ?? 0) : 0;
     this.#rate = rate;
+    if (rate > 0) this.#measured = rate;
     const t = Date.now() / 1000;
     const from = t - RATE_HISTORY_SECONDS;
     this.#samples = [...this.#samples.filter((s) => s.t >= from), { t, rate }];

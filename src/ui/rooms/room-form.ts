@@ -179,3 +179,45 @@ export function paramsFromFields(
   const core = validateParams(params).map(problemOfCoreMessage);
   return core.length > 0 ? { ok: false, problems: core } : { ok: true, params };
 }
+
+/**
+ * Estimated block times under this many seconds draw a warning: blocks found faster than they
+ * cross a classroom network collide, and the tree fills with forks and stale blocks.
+ */
+export const FAST_BLOCK_SECONDS = 1;
+/** Estimated block times over this many seconds draw a warning: a class sits waiting. */
+export const SLOW_BLOCK_SECONDS = 60;
+/** Most laptops the estimate counts (a classroom, with room to spare). */
+export const MAX_LAPTOPS = 1000;
+
+/** How long a block of a new room will take, and whether that is too fast or too slow. */
+export interface BlockTimeEstimate {
+  /** Expected seconds a block, at the room's starting difficulty. */
+  readonly seconds: number;
+  readonly warning: 'fast' | 'slow' | undefined;
+}
+
+/**
+ * The expected block time at the start of a room: its expected hashes per block over the hash
+ * rate of `laptops` laptops like this one (`rate`, as this page measured it). Undefined when
+ * either is unknown or not positive.
+ */
+export function estimateBlockTime(
+  expectedHashes: number | undefined,
+  rate: number | undefined,
+  laptops: number,
+): BlockTimeEstimate | undefined {
+  if (expectedHashes === undefined || !(expectedHashes > 0)) return undefined;
+  if (rate === undefined || !(rate > 0) || !Number.isFinite(rate)) return undefined;
+  if (!Number.isInteger(laptops) || laptops < 1 || laptops > MAX_LAPTOPS) return undefined;
+  const seconds = expectedHashes / (rate * laptops);
+  const warning =
+    seconds < FAST_BLOCK_SECONDS ? 'fast' : seconds > SLOW_BLOCK_SECONDS ? 'slow' : undefined;
+  return { seconds, warning };
+}
+
+/** The laptops field as a count, or NaN unless it is a whole number in 1..MAX_LAPTOPS. */
+export function laptopsFromText(text: string): number {
+  const n = int(text);
+  return n >= 1 && n <= MAX_LAPTOPS ? n : NaN;
+}
