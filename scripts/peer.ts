@@ -20,7 +20,7 @@ import wrtc from '@roamhq/wrtc';
 import SimplePeer from 'simple-peer';
 import WebSocket from 'ws';
 import type { RoomParams } from '../src/core/params.js';
-import { roomFromQuery } from '../src/core/room.js';
+import { roomFromQuery, roomToQuery } from '../src/core/room.js';
 import { keyPairFromSeed } from '../src/core/tx.js';
 import { LoopMiner } from '../src/mining/loop-miner.js';
 import { Network } from '../src/net/network.js';
@@ -87,7 +87,12 @@ async function startNode(index: number, p: RoomParams): Promise<Headless> {
     miner: new LoopMiner(),
   });
   const network = new Network({ node });
-  const signaling = new SignalingClient({ url, room: roomName(p), WebSocket: WebSocket });
+  const signaling = new SignalingClient({
+    url,
+    room: roomName(p),
+    link: roomToQuery(p),
+    WebSocket: WebSocket,
+  });
   const mesh = new MeshManager({ network, signaling, createPeer });
   say('ready', { name, room: p.name, chainId: node.chain.tree.genesis.id });
   network.on('peer-ready', (peer) => say('peer', { name, peer: peer.name, key: peer.key }));

@@ -1,8 +1,9 @@
 /**
  * The server's small JSON API beside the signaling socket, read by the page: where students
- * can reach this server. Shared by the Node server and the browser client, so this file
- * imports nothing and uses only globals both have. The page trusts none of it: it checks
- * every field against the bounds here (src/app/classroom-server.ts).
+ * can reach this server, and which rooms are live. Shared by the Node server and the browser
+ * client, so this file imports only protocol.ts and uses only globals both have. The page
+ * trusts none of it: it checks every field against the bounds here and every room link
+ * against the room's genesis hash (src/app/classroom-server.ts, src/app/live-rooms.ts).
  */
 
 /** `GET` here answers {@link ServerInfo}. */
@@ -54,4 +55,37 @@ export function isLoopbackHost(host: string): boolean {
     h === '::1' ||
     h === '0:0:0:0:0:0:0:1'
   );
+}
+
+/**
+ * `GET` here answers {@link LiveRooms}: every live room whose members announced a link, or
+ * with `?name=NAME` those whose link carries that short name.
+ */
+export const LIVE_ROOMS_PATH = '/api/rooms';
+
+/** Rooms listed at most, most members first: a list a student reads, and a bounded answer. */
+export const MAX_LISTED_ROOMS = 20;
+
+/**
+ * Distinct links kept per room, most announced first. Honest members of a room all announce
+ * the same link; a few more slots keep a member who announces a wrong one from hiding it.
+ */
+export const MAX_LINKS_PER_ROOM = 4;
+
+/** One live room as the server knows it: its wire name, its member count, the links announced. */
+export interface LiveRoom {
+  /** The room on the wire: its genesis hash in hex (src/net/signaling-client.ts roomName). */
+  room: string;
+  /** Sockets in the room. */
+  members: number;
+  /** Distinct links its members announced, most announced first, at most MAX_LINKS_PER_ROOM. */
+  links: string[];
+}
+
+/** What `GET /api/rooms` answers. */
+export interface LiveRooms {
+  /** At most {@link MAX_LISTED_ROOMS}, most members first. */
+  rooms: LiveRoom[];
+  /** True if more rooms matched than were listed. */
+  more: boolean;
 }

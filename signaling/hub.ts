@@ -12,8 +12,10 @@ import {
   type SignalRequest,
 } from './protocol.js';
 import { addressKey, plainAddress } from './address.js';
+import { MAX_LISTED_ROOMS, type LiveRooms } from './api.js';
 import { MAX_REMEMBERED_DIALERS } from './bounds.js';
 import { TokenBucket } from './rate-limit.js';
+import { RoomLinks } from './room-links.js';
 import { Rooms, type RoomLimits } from './rooms.js';
 
 /**
@@ -60,6 +62,8 @@ interface Peer {
   readonly capped: boolean;
   readonly bucket: TokenBucket;
   room: string | null;
+  /** The room link this member announced and the room's links counted, if any. */
+  link: string | null;
   /** Cleared by each ping sweep, set by each pong; still clear at the next sweep = dead. */
   alive: boolean;
   /** Answered at least one ping: the socket is read by something. */
@@ -83,6 +87,7 @@ export class SignalingHub {
   readonly #perAddress = new Map<string, number>();
   readonly #uncapped: ReadonlySet<string>;
   readonly #rooms: Rooms<Peer>;
+  readonly #links = new RoomLinks();
 
   /** `log` receives one line per socket closed by the server, for the operator's terminal. */
   constructor(
@@ -114,6 +119,20 @@ export class SignalingHub {
     };
   }
 
+  /**
+   * The live rooms whose members announced a link (with `name`, a link of that short name),
+   * most members first, at most {@link MAX_LISTED_ROOMS}.
+   */
+  liveRooms(name?: string): LiveRooms {
+    const all = [...this.#links.entries(name)].map(({ room, links }) => ({
+      room,
+      members: this.#rooms.sizeOf(room),
+      links,
+    }));
+    all.sort((a, b) => b.members - a.members);
+    return { rooms: all.slice(0, MAX_LISTED_ROOMS), more: all.length > MAX_LISTED_ROOMS };
+  }
+
   /** Takes ownership of an open socket: assigns its id and starts its join timer. */
   accept(ws: WebSocket, remoteAddress?: string): void {
     const { perSecond, burst } = this.limits.rateLimit;
@@ -126,6 +145,7 @@ export class SignalingHub {
       capped: !this.#uncapped.has(address),
       bucket: new TokenBucket(perSecond, burst),
       room: null,
+      link: null,
       alive: true,
       answeredPing: false,
       answeredDial: false,
@@ -206,11 +226,12 @@ export class SignalingHub {
     }
   }
 
-  #join(peer: Peer, { room }: JoinMessage): void {
+  #join(peer: Peer, { room, link }: JoinMessage): void {
     if (peer.room !== null) return this.#fail(peer, 'already-joined', 'send leave first');
     const refusal = this.#rooms.join(room, peer.id, peer, peer.capped ? peer.addressKey : null);
     if (refusal !== null) return this.#fail(peer, refusal, `cannot join: ${refusal}`);
     peer.room = room;
+    if (link !== undefined && this.#links.add(room, link)) peer.link = link;
     clearTimeout(peer.joinTimer);
     const peers = this.#rooms.sample(room, peer.id, this.limits.sampleSize, livenessRank);
     this.#send(peer, { type: 'welcome', id: peer.id, room, peers });
@@ -261,6 +282,8 @@ export class SignalingHub {
     if (room === null) return;
     this.#rooms.leave(room, peer.id);
     peer.room = null;
+    if (peer.link !== null) this.#links.remove(room, peer.link);
+    peer.link = null;
     peer.dialers.clear();
     // Bounded by maxRoomSize; everyone may hold a half-done handshake with the leaver.
     for (const other of this.#rooms.others(room, peer.id)) {

@@ -8,7 +8,7 @@
  * A session:
  *
  *   client                         server
- *   join {room}          ──────▶
+ *   join {room, link?}   ──────▶
  *                        ◀──────   welcome {id, room, peers}   (newcomer dials each of `peers`)
  *                                  peer-joined {id} ──▶ each peer listed in that welcome
  *   signal {to, data}    ──────▶   signal {from, data} ──▶ `to`   (`from` stamped by the server)
@@ -26,6 +26,28 @@ export const SIGNAL_PATH = '/signal';
  * SHA-256 hash in hex is 64 characters; the charset keeps names safe in URLs and logs.
  */
 export const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * A room's link as a member announces it: the query of its share link (`room=physics&t=20&...`,
+ * core/room.ts roomToQuery), so that a short name can be resolved to the live room's full
+ * parameters. The server holds no chain and cannot check that the link hashes to the room:
+ * it checks the shape and the bound only, and the page checks the hash before joining.
+ * `room=` comes first and names the room; then up to 16 `key=value` pairs of URL-safe text.
+ */
+export const ROOM_LINK_PATTERN =
+  /^room=([A-Za-z0-9_-]{1,64})(?:&[a-z]{1,16}=[A-Za-z0-9_.:%-]{1,64}){0,16}$/;
+
+/**
+ * Longest room link: a canonical link of every parameter is about 200 characters (a 40
+ * character name, ten numbers), so 512 is twice that and more.
+ */
+export const MAX_ROOM_LINK_CHARS = 512;
+
+/** The short name a room link carries, or undefined if the link is not one. */
+export function roomLinkName(link: string): string | undefined {
+  if (typeof link !== 'string' || link.length > MAX_ROOM_LINK_CHARS) return undefined;
+  return ROOM_LINK_PATTERN.exec(link)?.[1];
+}
 
 /** Peer ids as the server issues them (crypto.randomUUID, 36 chars); 64 leaves room to change. */
 export const PEER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -84,6 +106,8 @@ export const ERROR_CLOSE_CODES = {
   'unknown-type': CloseCode.policyViolation,
   /** A room name that does not match {@link ROOM_PATTERN}. */
   'bad-room': CloseCode.policyViolation,
+  /** A join's `link` that does not match {@link ROOM_LINK_PATTERN} or is too long. */
+  'bad-link': CloseCode.policyViolation,
   /** A field over its bound, e.g. `signal.data` over {@link MAX_SIGNAL_DATA_BYTES}. */
   'too-large': CloseCode.messageTooBig,
   /** More messages than the per-connection token bucket allows. */
@@ -119,6 +143,11 @@ export interface JoinMessage {
   type: 'join';
   /** The room name; see {@link ROOM_PATTERN}. */
   room: string;
+  /**
+   * The room's link ({@link ROOM_LINK_PATTERN}), so the server can answer who asks for a
+   * room by its short name (`GET /api/rooms`). Optional: a member may stay unlisted.
+   */
+  link?: string;
 }
 
 /**
@@ -234,7 +263,12 @@ function parseJoin(value: Record<string, unknown>): JoinMessage | ParseFailure {
   const room = value.room;
   if (typeof room !== 'string') return fail('bad-message', 'join.room must be a string');
   if (!ROOM_PATTERN.test(room)) return fail('bad-room', 'room must be 1-64 of [A-Za-z0-9_-]');
-  return { type: 'join', room };
+  const link = value.link;
+  if (link === undefined) return { type: 'join', room };
+  if (typeof link !== 'string' || roomLinkName(link) === undefined) {
+    return fail('bad-link', 'link must be a room query: room=NAME&key=value...');
+  }
+  return { type: 'join', room, link };
 }
 
 function parseSignal(value: Record<string, unknown>): SignalRequest | ParseFailure {

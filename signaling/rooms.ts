@@ -87,6 +87,11 @@ export class Rooms<M> {
     if (rooms?.size === 0) this.#byAddress.delete(entry.address);
   }
 
+  /** Members of `room` (0 when it does not exist). */
+  sizeOf(room: string): number {
+    return this.#rooms.get(room)?.size ?? 0;
+  }
+
   /** The member `id` of `room`, if it is in that room (not merely in some room). */
   get(room: string, id: string): M | undefined {
     return this.#rooms.get(room)?.get(id)?.member;

@@ -10,13 +10,18 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type ServerOptions } from 'ws';
 import { plainAddress } from './address.js';
-import { SERVER_INFO_PATH, type ServerInfo } from './api.js';
+import { LIVE_ROOMS_PATH, SERVER_INFO_PATH, type ServerInfo } from './api.js';
 import * as bounds from './bounds.js';
 import { capConnectionsPerAddress, hasBody } from './http-guard.js';
 import { SignalingHub, type HubLimits, type SignalingStats } from './hub.js';
 import { reachableAddresses } from './interfaces.js';
 import { originAllowed, originPolicy, type OriginPolicy } from './origin.js';
-import { MAX_CLIENT_MESSAGE_BYTES, SIGNAL_PATH, WELCOME_SAMPLE_SIZE } from './protocol.js';
+import {
+  MAX_CLIENT_MESSAGE_BYTES,
+  ROOM_PATTERN,
+  SIGNAL_PATH,
+  WELCOME_SAMPLE_SIZE,
+} from './protocol.js';
 import { sendText, serveStatic } from './static.js';
 
 export type { SignalingStats } from './hub.js';
@@ -223,6 +228,14 @@ async function handleRequest(
   if (pathname === SERVER_INFO_PATH) {
     return sendText(res, 200, JSON.stringify(serverInfo()), 'application/json');
   }
+  if (pathname === LIVE_ROOMS_PATH) {
+    const name = new URLSearchParams(queryOf(req.url)).get('name');
+    if (name !== null && !ROOM_PATTERN.test(name)) {
+      return sendText(res, 400, JSON.stringify({ error: 'bad-name' }), 'application/json');
+    }
+    const live = hub.liveRooms(name ?? undefined);
+    return sendText(res, 200, JSON.stringify(live), 'application/json');
+  }
   if (pathname === SIGNAL_PATH) {
     res.setHeader('Upgrade', 'websocket');
     return sendText(res, 426, 'This path takes WebSocket connections.\n');
@@ -248,6 +261,13 @@ function upgradeRefusal(
 
 function pathOf(url: string | undefined): string {
   return (url ?? '/').split(/[?#]/, 1)[0] ?? '/';
+}
+
+/** The query of a request target, without `?` (empty if none). */
+function queryOf(url: string | undefined): string {
+  const target = (url ?? '').split('#', 1)[0] ?? '';
+  const q = target.indexOf('?');
+  return q < 0 ? '' : target.slice(q + 1);
 }
 
 /** Answers a refused upgrade with a plain HTTP status, as ws's own abortHandshake does. */

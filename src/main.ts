@@ -47,7 +47,7 @@ const adapters: TabAdapters = {
   createMiner: () => new WorkerPoolMiner(),
   clock: { now: () => Date.now() },
   signalingUrl: signalingUrl(location),
-  createSignaling: (url, room) => new SignalingClient({ url, room }),
+  createSignaling: (url, room, link) => new SignalingClient({ url, room, link }),
   createPeer: browserPeerFactory(),
 };
 

@@ -13,8 +13,8 @@ import type { BlockStore, Clock, MinerPort } from '../node/ports.js';
 export interface NetworkAdapters {
   /** The signaling socket's URL (the server that served the page). */
   readonly signalingUrl: string;
-  /** A signaling session for a room at a URL. */
-  readonly createSignaling: (url: string, room: string) => SignalingClient;
+  /** A signaling session for a room at a URL, announcing the room's link (roomToQuery). */
+  readonly createSignaling: (url: string, room: string, link: string) => SignalingClient;
   /** Makes the WebRTC peers the mesh dials and answers with. */
   readonly createPeer: PeerFactory;
 }

@@ -3,6 +3,7 @@
  * classroom server's signaling socket and through the mesh itself.
  */
 import type { RoomParams } from '../core/params.js';
+import { roomToQuery } from '../core/room.js';
 import { Network } from '../net/network.js';
 import type { NetworkEvents } from '../net/events.js';
 import { roomName, type SignalingClient } from '../net/signaling-client.js';
@@ -36,7 +37,7 @@ export function startNetwork(
 ): TabNetwork {
   const network = new Network({ node });
   const signaling = online
-    ? adapters.createSignaling(adapters.signalingUrl, roomName(params))
+    ? adapters.createSignaling(adapters.signalingUrl, roomName(params), roomToQuery(params))
     : undefined;
   const mesh = new MeshManager({
     network,

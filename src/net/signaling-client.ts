@@ -14,6 +14,7 @@ import {
   MAX_SIGNAL_DATA_BYTES,
   PEER_ID_PATTERN,
   ROOM_PATTERN,
+  roomLinkName,
   SIGNAL_PATH,
   type ServerMessage,
   type SignalingErrorCode,
@@ -81,6 +82,11 @@ export interface SignalingClientOptions {
   readonly url: string;
   /** The room: the genesis hash ({@link roomName}). */
   readonly room: string;
+  /**
+   * The room's link (core/room.ts roomToQuery), announced so the server can resolve the
+   * room's short name for others; none keeps the room unlisted.
+   */
+  readonly link?: string;
   /** The WebSocket constructor; the global one by default. */
   readonly WebSocket?: WebSocketConstructor;
   readonly backoff?: Partial<BackoffOptions>;
@@ -134,6 +140,8 @@ export class SignalingClient extends Emitter<SignalingEvents> implements Signali
   readonly url: string;
   /** The room joined (again) after every reconnect. */
   readonly room: string;
+  /** The room's link announced with every join, if any. */
+  readonly link: string | undefined;
   readonly #WebSocket: WebSocketConstructor;
   readonly #backoff: BackoffOptions;
   readonly #maxQueued: number;
@@ -153,10 +161,15 @@ export class SignalingClient extends Emitter<SignalingEvents> implements Signali
   constructor(opts: SignalingClientOptions) {
     super();
     if (!ROOM_PATTERN.test(opts.room)) throw new RangeError(`bad room name: ${opts.room}`);
+    // The server closes a socket that announces a malformed link (bad-link, 1008).
+    if (opts.link !== undefined && roomLinkName(opts.link) === undefined) {
+      throw new RangeError(`bad room link: ${opts.link}`);
+    }
     const Ctor = opts.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (Ctor === undefined) throw new Error('no WebSocket here: pass one (ws in Node 20)');
     this.url = opts.url;
     this.room = opts.room;
+    this.link = opts.link;
     this.#WebSocket = Ctor;
     this.#backoff = { ...SIGNALING_CLIENT_DEFAULTS.backoff, ...opts.backoff };
     this.#maxQueued = opts.maxQueued ?? SIGNALING_CLIENT_DEFAULTS.maxQueued;
@@ -224,7 +237,8 @@ export class SignalingClient extends Emitter<SignalingEvents> implements Signali
     }
     this.#ws = ws;
     this.#setState('connecting');
-    ws.onopen = () => ws.send(JSON.stringify({ type: 'join', room: this.room }));
+    const join = { type: 'join', room: this.room, ...(this.link ? { link: this.link } : {}) };
+    ws.onopen = () => ws.send(JSON.stringify(join));
     ws.onmessage = (event: { data: unknown }) => this.#onMessage(event.data);
     ws.onclose = (event: { code: number }) => {
       if (this.#ws !== ws) return;

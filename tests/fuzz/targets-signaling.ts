@@ -20,9 +20,14 @@ import {
 /** A client's text frame: a failure with a known code, or a message that parses back as itself. */
 const CLIENT_MESSAGE_TARGET = jsonTextTarget({
   name: 'signaling/client-message',
-  dict: ['type', 'join', 'room', 'signal', 'to', 'data', 'leave', 'from'],
+  dict: ['type', 'join', 'room', 'signal', 'to', 'data', 'leave', 'from', 'link', 'room=', '&t='],
   seeds: () => [
     JSON.stringify({ type: 'join', room: 'physics-1' }),
+    JSON.stringify({
+      type: 'join',
+      room: 'ab'.repeat(32),
+      link: 'room=physics-1&t=20&bits=207fffff',
+    }),
     JSON.stringify({ type: 'join', room: 'a'.repeat(64) }),
     JSON.stringify({
       type: 'signal',

@@ -1,7 +1,8 @@
 /**
  * The Rooms panel's state: the new room's form and what it gives (parameters, link, genesis
  * hash), and joining a room by link or short code. A room is its link: opening it reloads
- * the app into that room's chain.
+ * the app into that room's chain. A short code is resolved through the server's live rooms
+ * (app/live-rooms.ts), never to a room with default parameters.
  */
 import {
   shareTarget,
@@ -9,6 +10,7 @@ import {
   type ServerInfo,
   type ShareTarget,
 } from '../../app/classroom-server.js';
+import { lookUpName, type NameLookup } from '../../app/live-rooms.js';
 import { hashToHex } from '../../core/hash.js';
 import { workFromBits } from '../../core/pow.js';
 import { DEFAULT_PARAMS, PARAM_BOUNDS, type RoomParams } from '../../core/params.js';
@@ -27,16 +29,25 @@ export function roomLink(params: RoomParams, origin?: string): string {
 }
 
 /**
- * The room a link or a short code names: a link's query (anything after `?`) or a bare
- * room name for the default parameters. Core messages on failure.
+ * What the join box names: a room link's parameters (anything after `?`), or a short name
+ * to look up among the live rooms: a bare name does not say the room's rules. Core messages
+ * when neither is valid.
  */
-export function parseJoin(text: string): { params: RoomParams } | { errors: string[] } {
+export function parseJoin(
+  text: string,
+): { params: RoomParams } | { name: string } | { errors: string[] } {
   const s = text.trim();
   if (s === '') return { errors: [] };
-  const q = s.includes('?')
-    ? (s.slice(s.indexOf('?') + 1).split('#')[0] ?? '')
-    : `room=${encodeURIComponent(s)}`;
-  return roomFromQuery(q);
+  if (s.includes('?')) return roomFromQuery(s.slice(s.indexOf('?') + 1).split('#')[0] ?? '');
+  const parsed = roomFromQuery(`room=${encodeURIComponent(s)}`);
+  return 'params' in parsed ? { name: parsed.params.name } : parsed;
+}
+
+/** A short-name lookup on show: the name asked, and its answer once it came. */
+export interface NameLookupState {
+  readonly name: string;
+  /** Undefined while the server is being asked. */
+  readonly result: NameLookup | undefined;
 }
 
 /** The Rooms panel's state. */
@@ -52,9 +63,15 @@ export class RoomsState {
   #info = $state.raw<ServerInfo | null>(null);
   /** The address the teacher picked for links, when the server has several. */
   #chosenHost = $state<string | undefined>(undefined);
+  readonly #server: ClassroomServer | undefined;
+  /** The short-name lookup on show, if any. */
+  #lookup = $state.raw<NameLookupState | undefined>(undefined);
+  /** Counts lookups, so the answer to an older one is dropped. */
+  #lookups = 0;
 
   constructor(current: RoomParams, server?: ClassroomServer) {
     this.#current = current;
+    this.#server = server;
     server?.info().then(
       (info) => {
         if (info !== undefined) this.#info = info;
@@ -117,6 +134,32 @@ export class RoomsState {
   /** The link students open to join a room: at an address they can reach. */
   shareLink(params: RoomParams): string {
     return roomLink(params, this.share.origin);
+  }
+
+  /** The short-name lookup on show, if any. */
+  get lookup(): NameLookupState | undefined {
+    return this.#lookup;
+  }
+
+  /** Forgets the lookup on show (the join box changed). */
+  clearLookup(): void {
+    this.#lookups++;
+    this.#lookup = undefined;
+  }
+
+  /**
+   * Joins the live room named `name`: opens it if it is the only one; otherwise leaves the
+   * answer on show (several rooms to pick from, or none and the rooms that are live).
+   */
+  async joinByName(name: string): Promise<void> {
+    const n = ++this.#lookups;
+    this.#lookup = { name, result: undefined };
+    const result: NameLookup = this.#server
+      ? await lookUpName(this.#server, name)
+      : { kind: 'unknown' };
+    if (n !== this.#lookups) return;
+    this.#lookup = { name, result };
+    if (result.kind === 'one') this.open(result.room.params);
   }
 
   /** Opens a room: the app reloads into its chain. */
