@@ -11,7 +11,13 @@ import { bootNode } from './app/boot.js';
 import { classroomServer } from './app/classroom-server.js';
 import { BrowserNodes, type BrowserNodesPorts } from './app/browser-nodes.js';
 import { consoleApi, type ConsoleApi } from './app/console-api.js';
-import { debugStoreHooks, type DebugHooks } from './app/debug.js';
+import {
+  consoleDebug,
+  debugStoreHooks,
+  DEBUG_BUILD,
+  type ConsoleDebug,
+  type DebugHooks,
+} from './app/debug.js';
 import { claimIdentity, forgetIdentity, listIdentities } from './identity/claim.js';
 import { WorkerPoolMiner } from './mining/pool.js';
 import { SignalingClient, signalingUrl } from './net/signaling-client.js';
@@ -28,18 +34,19 @@ import { AppModel } from './ui/app-model.js';
 
 declare global {
   interface Window {
-    /** The console API: see docs/console.md. */
-    tabchain?: ConsoleApi;
+    /** The console API: see docs/console.md; `debug` only in a debug build. */
+    tabchain?: ConsoleApi & { debug?: ConsoleDebug };
   }
 }
 
-const debug: DebugHooks = { crashNextCommit: false };
+/** The test hooks' faults, in a debug build only (src/app/debug.ts). */
+const debug: DebugHooks | undefined = DEBUG_BUILD ? { crashNextCommit: false } : undefined;
 
 /** The browser's parts: IndexedDB, Web Workers, Web Locks, WebRTC, the page's own server. */
 const adapters: TabAdapters = {
   claimIdentity: () => claimIdentity(),
   openStore: async (name) => {
-    const store = await IdbStore.open(name, { testHooks: debugStoreHooks(debug) });
+    const store = await IdbStore.open(name, debug ? { testHooks: debugStoreHooks(debug) } : {});
     void requestPersistentStorage();
     return store;
   },
@@ -67,7 +74,9 @@ const target = document.getElementById('app') as HTMLElement;
 
 bootNode(params, adapters, !/[?&]net=off(&|$)/.test(location.search)).then(
   (booted) => {
-    window.tabchain = consoleApi(booted, debug);
+    window.tabchain = debug
+      ? { ...consoleApi(booted), debug: consoleDebug(booted, debug) }
+      : consoleApi(booted);
     const nodes = new BrowserNodes(
       { databaseName: booted.databaseName, identityId: booted.claim.identity.id },
       browserNodesPorts,

@@ -6,10 +6,8 @@ import { parseAddress } from '../core/address.js';
 import { bytesToHex, hexToBytes } from '../core/bytes.js';
 import { decodeBlock, encodeBlock } from '../core/block.js';
 import { formatCoins, parseCoins } from '../core/money.js';
-import { Chain } from '../core/chain.js';
 import type { BootedNode } from './boot.js';
 import { consoleNetwork } from './console-network.js';
-import type { DebugHooks } from './debug.js';
 import type { LogEntry, LogValue } from './event-log.js';
 import { tamper, tamperBlock, type TamperEdits } from '../node/tamper.js';
 
@@ -44,8 +42,11 @@ function consoleEvent(e: LogEntry): ConsoleEvent {
   return { t: e.at, type: e.event, ...fields, ...(source === undefined ? {} : { source }) };
 }
 
-/** Builds the console API of a booted node; `debug` holds the faults its debug calls arm. */
-export function consoleApi(booted: BootedNode, debug: DebugHooks) {
+/**
+ * Builds the console API of a booted node. `debug` (fault injection, timing probes) is not
+ * part of it: src/main.ts adds it in a debug build only (src/app/debug.ts).
+ */
+export function consoleApi(booted: BootedNode) {
   const { node, claim } = booted;
   const chain = node.chain;
   return {
@@ -145,34 +146,6 @@ export function consoleApi(booted: BootedNode, debug: DebugHooks) {
     net: consoleNetwork(booted.net),
     /** The teaching lab: partition, latency, withholding, hash share, double spend. */
     lab: booted.lab,
-    /** Fault injection for tests and for curious students. */
-    debug: {
-      /** The next commit is aborted after its blocks are written, before the tip moves. */
-      crashNextCommit: () => {
-        debug.crashNextCommit = true;
-      },
-      /** Offers a block (hex) and waits until it is stored; milliseconds taken. */
-      timeSubmitHex: async (hex: string) => {
-        const block = decodeBlock(hexToBytes(hex));
-        const t0 = performance.now();
-        node.submitBlock(block, 'console');
-        await node.flush();
-        return performance.now() - t0;
-      },
-      /** Connects blocks (hex, in order) to a fresh chain in memory; milliseconds taken. */
-      connectInMemory: (hexes: string[]) => {
-        const blocks = hexes.map((h) => decodeBlock(hexToBytes(h)));
-        const fresh = new Chain(node.params);
-        const t0 = performance.now();
-        for (const b of blocks) fresh.processBlock(b, node.nowSeconds);
-        return { ms: performance.now() - t0, height: fresh.tip.height };
-      },
-      /** The next commit fails as if the disk were full. */
-      failNextCommitWithQuota: () => {
-        const store = booted.store as { failNextCommits?: (code: 'quota') => void };
-        store.failNextCommits?.('quota');
-      },
-    },
   };
 }
 

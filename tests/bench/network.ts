@@ -81,7 +81,7 @@ export async function propagationBench(browser: Browser, appUrl: string): Promis
   const [solo] = await open(browser, `${appUrl}/?room=${room}&${EASY}&net=off`, 1);
   const local: number[] = [];
   for (const hex of hexes)
-    local.push(await solo!.evaluate((h) => window.tabchain!.debug.timeSubmitHex(h), hex));
+    local.push(await solo!.evaluate((h) => window.tabchain!.debug!.timeSubmitHex(h), hex));
   await Promise.all(
     [...pages, solo!].map((p) =>
       p
@@ -133,7 +133,7 @@ export async function syncBench(browser: Browser, appUrl: string): Promise<Bench
       .map((x) => x.id),
   );
   const hexes = await a!.evaluate((list) => list.map((id) => window.tabchain!.blockHex(id)!), ids);
-  const mem = await c!.evaluate((h) => window.tabchain!.debug.connectInMemory(h), hexes);
+  const mem = await c!.evaluate((h) => window.tabchain!.debug!.connectInMemory(h), hexes);
   await Promise.all(
     [a!, b!, c!].map((p) =>
       p

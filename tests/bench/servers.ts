@@ -71,13 +71,19 @@ async function serve(config: InlineConfig, cleanup: () => void, note?: string): 
 }
 
 /**
- * The app as `npm run build` makes it (the repo's vite.config.ts, its committed wasm), built
- * fresh into a temporary directory and served by vite preview. Should the working tree not
+ * The app as `npm run build` makes it (the repo's vite.config.ts, its committed wasm) but with
+ * the debug hooks (VITE_TABCHAIN_DEBUG=1), built fresh into a temporary directory and served
+ * by vite preview. Should the working tree not
  * build (another change half-done), the last `npm run build` in dist/ is served instead, and
  * the note says so.
  */
 export async function serveApp(): Promise<Served> {
-  const config: InlineConfig = { root: REPO, configFile: join(REPO, 'vite.config.ts') };
+  const config: InlineConfig = {
+    root: REPO,
+    configFile: join(REPO, 'vite.config.ts'),
+    // The network benchmarks time through window.tabchain.debug, which needs a debug build.
+    define: { 'import.meta.env.VITE_TABCHAIN_DEBUG': JSON.stringify('1') },
+  };
   try {
     return await buildAndServe('tabchain-bench-app-', config);
   } catch (e) {

@@ -89,7 +89,7 @@ test('a crash between writing a block and moving the tip leaves a consistent cha
   await mineTo(page, 4);
   await page.evaluate(() => window.tabchain!.flush());
   const saved = await tip(page);
-  await page.evaluate(() => window.tabchain!.debug.crashNextCommit());
+  await page.evaluate(() => window.tabchain!.debug!.crashNextCommit());
   await mineTo(page, saved.height + 1);
   await page.evaluate(() => window.tabchain!.flush());
 
@@ -109,7 +109,7 @@ test('a full disk stops persistence, the page says so, and mining goes on in mem
   await openTab(page, query);
   await mineTo(page, 2);
   await page.evaluate(() => window.tabchain!.flush());
-  await page.evaluate(() => window.tabchain!.debug.failNextCommitWithQuota());
+  await page.evaluate(() => window.tabchain!.debug!.failNextCommitWithQuota());
   await mineTo(page, 4);
   await expect(page.getByTestId('persistence')).toContainText('quota');
   const p = await page.evaluate(() => window.tabchain!.persistence());
