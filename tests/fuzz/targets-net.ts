@@ -31,6 +31,7 @@ import {
   type Outcome,
 } from './harness.js';
 import { samples } from './samples.js';
+import { footprint } from './values.js';
 
 const isDecodeError = (e: unknown): boolean => e instanceof DecodeError;
 
@@ -81,7 +82,7 @@ export const ENVELOPE_VALUE_TARGET = valueTarget({
     const r = decodeOrRefuse(
       () => parseEnvelope(value),
       () => false,
-      1024,
+      footprint(value),
     );
     if (r?.value === undefined) return 'refused';
     envelopeRoundTrips(r.value);
