@@ -211,7 +211,9 @@ const IDENTITY_TARGET = jsonTextTarget({
     );
     const rec = r!.value;
     if (rec === undefined) return 'refused';
-    assertSame(decodeRecord(encodeRecord(rec)), rec, 'record round trip');
+    // Compared as the stored text (JSON writes -0 as 0).
+    const written = encodeRecord(rec);
+    assertSame(encodeRecord(decodeRecord(written)!), written, 'record round trip');
     return 'accepted';
   },
 });
@@ -229,7 +231,8 @@ const HEARTBEAT_TARGET = jsonTextTarget({
     );
     const h = r!.value;
     if (h === undefined) return 'refused';
-    assertSame(decodeHeartbeat(encodeHeartbeat(h)), h, 'heartbeat round trip');
+    const written = encodeHeartbeat(h);
+    assertSame(encodeHeartbeat(decodeHeartbeat(written)!), written, 'heartbeat round trip');
     return 'accepted';
   },
 });
