@@ -1,7 +1,7 @@
 /**
  * The classroom server: `tsx signaling/main.ts [--port 8080] [--host 0.0.0.0] [--dir dist]
  * [--origin URL ...] [--any-origin] [--advertise HOST ...]`. Serves the built app and the
- * signaling socket on one port and prints the URLs students can type. Env PORT, HOST,
+ * signaling socket on one port and prints first the URL students type. Env PORT, HOST,
  * TABCHAIN_ANY_ORIGIN and TABCHAIN_ADVERTISE are read when the flags are absent.
  */
 import { existsSync } from 'node:fs';
@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
+import { startBanner, studentUrls } from './banner.js';
 import { parseAdvertise, reachableAddresses } from './interfaces.js';
 import { createSignalingServer, SIGNALING_DEFAULTS } from './server.js';
 
@@ -87,11 +88,10 @@ async function main(): Promise<void> {
     advertise,
   });
 
-  const urls = urlsFor(host, server.port, advertise);
-  console.log('tabchain is running. Open one of these in a browser:');
-  for (const url of urls) console.log(`  ${url}`);
-  const lanUrl = urls.find((url) => !url.includes('localhost'));
-  if (lanUrl !== undefined) await printQr(lanUrl);
+  const banner = { host, port: server.port, lan: reachableAddresses(host, advertise) };
+  for (const line of startBanner(banner)) console.log(line);
+  const studentUrl = studentUrls(banner)[0];
+  if (studentUrl !== undefined) await printQr(studentUrl);
   if (!existsSync(path.join(dir, 'index.html'))) {
     console.log(`Note: ${dir} has no index.html; run \`npm run build\` to serve the app.`);
   }
@@ -113,14 +113,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-}
-
-/** The URLs to print: loopback for this machine, then one per LAN address. */
-function urlsFor(host: string, port: number, advertise: readonly string[] | undefined): string[] {
-  const everyInterface = host === '0.0.0.0' || host === '::';
-  const here = everyInterface ? 'localhost' : host.includes(':') ? `[${host}]` : host;
-  const lan = reachableAddresses(host, advertise).filter((ip) => ip !== host);
-  return [`http://${here}:${port}/`, ...lan.map((ip) => `http://${ip}:${port}/`)];
 }
 
 function timestamp(): string {
