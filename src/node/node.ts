@@ -21,6 +21,7 @@ import { mergeChanges } from './changes.js';
 import { readOnlyChain } from './chain-reader.js';
 import { privateTemplate, type PrivateBranch } from './private-branch.js';
 import { Emitter } from '../lib/emitter.js';
+import type { Timers } from '../lib/timers.js';
 import { FutureBlocks } from './future-blocks.js';
 import {
   StoreError,
@@ -37,6 +38,8 @@ export interface NodeOptions {
   readonly identity: NodeIdentity;
   readonly store: BlockStore;
   readonly clock: Clock;
+  /** Timers (for the blocks that wait for the clock); the real ones by default. */
+  readonly timers?: Timers;
   readonly miner?: MinerPort;
   /** The miner's message written into each reward (a student's signature in the chain). */
   readonly minerMessage?: string;
@@ -76,7 +79,10 @@ export class Node extends Emitter<NodeEvents> {
     this.#store = opts.store;
     this.#miner = opts.miner;
     this.#minerMessage = opts.minerMessage ?? opts.identity.name;
-    this.#future = new FutureBlocks((block, source) => void this.submitBlock(block, source));
+    this.#future = new FutureBlocks(
+      (block, source) => void this.submitBlock(block, source),
+      opts.timers,
+    );
     this.#miner?.onSolution((s) => this.#onSolution(s));
   }
 

@@ -176,6 +176,7 @@ export async function makeNode(
     identity,
     store: new MemoryStore(),
     clock: { now: vt.now },
+    timers: vt,
     miner,
   });
   const net = new Network({
